@@ -1,0 +1,60 @@
+//! Request methods in a CORS policy.
+
+use crate::ValueError;
+
+/// Methods that `fetch()` refuses to send at all. Allowing them only widens a
+/// policy for non-browser clients, so they are a configuration error and
+/// "any method" never includes them.
+pub const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
+
+/// Methods browsers upper-case before sending; any other method is sent
+/// exactly as the page wrote it (`patch` stays `patch`).
+pub const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+/// Whether `method` is an HTTP token (RFC 9110 `token`).
+pub fn is_token(method: &str) -> bool {
+    !method.is_empty() && method.bytes().all(is_tchar)
+}
+
+/// The bytes allowed in an HTTP token.
+pub fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Whether `method` is CONNECT, TRACE or TRACK, in any case.
+pub fn is_forbidden(method: &str) -> bool {
+    FORBIDDEN_METHODS
+        .iter()
+        .any(|forbidden| forbidden.eq_ignore_ascii_case(method))
+}
+
+/// Checks a configured method.
+///
+/// ```
+/// use cors_actix_core::method::validate_method;
+/// assert!(validate_method("PATCH").is_ok());
+/// assert!(validate_method("TRACE").is_err());
+/// assert!(validate_method("delete").unwrap_err().to_string().contains("\"DELETE\""));
+/// ```
+pub fn validate_method(method: &str) -> Result<(), ValueError> {
+    if !is_token(method) {
+        return Err(ValueError::new(format!(
+            "{method:?} is not a valid HTTP method; a method is a token such as \"GET\" or \"PATCH\""
+        )));
+    }
+    if is_forbidden(method) {
+        return Err(ValueError::new(format!(
+            "{method:?} is a forbidden method: browsers never send CONNECT, TRACE or TRACK, so allowing it \
+             only widens the policy; remove it"
+        )));
+    }
+    if let Some(upper) = NORMALIZED_METHODS
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(method) && **m != method)
+    {
+        return Err(ValueError::new(format!(
+            "{method:?} would never match: browsers upper-case it before sending; write {upper:?}"
+        )));
+    }
+    Ok(())
+}

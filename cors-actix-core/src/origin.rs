@@ -1,0 +1,348 @@
+//! Origins as browsers serialise them (`scheme://host[:port]`, or `null`).
+//!
+//! Browsers send the `Origin` header in one canonical form: lower-case scheme
+//! and host, Unicode hosts in punycode, and no port when it is the scheme's
+//! default. An `Access-Control-Allow-Origin` value is compared with that form
+//! byte for byte, so a request `Origin` that is not canonical cannot come from
+//! a browser and is never granted anything. Configured origins, on the other
+//! hand, are written by people: [`canonicalize_origin`] accepts any case and an
+//! explicit default port and brings them to the canonical form.
+
+use crate::ValueError;
+
+/// Longest `Origin` value considered at all. A DNS name is at most 253 bytes;
+/// anything far longer is not an origin a browser sends.
+pub const MAX_ORIGIN_LEN: usize = 512;
+
+/// A request's `Origin`, split into its parts without copying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestOrigin<'a> {
+    /// Lower-case scheme, e.g. `https`.
+    pub scheme: &'a str,
+    /// Lower-case host: a DNS name, an IPv4 address or a bracketed IPv6 address.
+    pub host: &'a str,
+    /// The port, absent when it is the scheme's default.
+    pub port: Option<u16>,
+}
+
+impl<'a> RequestOrigin<'a> {
+    /// Splits a serialised origin, accepting only the canonical form a browser
+    /// sends. Returns `None` for `null` (an opaque origin) and for anything
+    /// malformed or non-canonical.
+    pub fn parse(value: &'a str) -> Option<Self> {
+        if value.len() > MAX_ORIGIN_LEN {
+            return None;
+        }
+        let (scheme, rest) = value.split_once("://")?;
+        if !is_scheme(scheme) || scheme.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let (host, port) = split_host_port(rest)?;
+        if !is_host(host) || host.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let port = match port {
+            None => None,
+            Some(digits) => {
+                let port = parse_port(digits)?;
+                if default_port(scheme) == Some(port) {
+                    return None;
+                }
+                Some(port)
+            }
+        };
+        Some(Self { scheme, host, port })
+    }
+}
+
+/// Brings a configured origin to the form browsers send, or explains what is
+/// wrong with it.
+///
+/// ```
+/// use cors_actix_core::canonicalize_origin;
+/// assert_eq!(canonicalize_origin("HTTPS://App.Example.com:443").unwrap(), "https://app.example.com");
+/// assert!(canonicalize_origin("https://a.com/").unwrap_err().to_string().contains("did you mean \"https://a.com\""));
+/// ```
+pub fn canonicalize_origin(input: &str) -> Result<String, ValueError> {
+    if input == "null" {
+        return Ok("null".to_owned());
+    }
+    let parts = split_configured(input, "origin")?;
+    if parts.host == "*" || parts.host.starts_with("*.") || parts.port == Some("*") {
+        return Err(ValueError::new(format!(
+            "{input:?} is a pattern, not an origin; pass it to `allow_origins` (or `allow_origin`), which accept patterns"
+        )));
+    }
+    let mut out = String::with_capacity(input.len());
+    out.push_str(&parts.scheme);
+    out.push_str("://");
+    out.push_str(&parts.host);
+    if let Some(port) = parts.port {
+        let port = checked_port(input, &parts.scheme, port)?;
+        if let Some(port) = port {
+            out.push(':');
+            out.push_str(&port.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// A configured origin or pattern split into lower-cased parts; the host and
+/// port may still hold `*` wildcards, which the caller interprets.
+pub(crate) struct ConfiguredParts<'a> {
+    pub scheme: String,
+    pub host: String,
+    pub port: Option<&'a str>,
+}
+
+/// Splits `scheme://host[:port]` written by a person, with an error message
+/// for each way it is commonly mistyped.
+pub(crate) fn split_configured<'a>(
+    input: &'a str,
+    what: &str,
+) -> Result<ConfiguredParts<'a>, ValueError> {
+    if input.is_empty() {
+        return Err(ValueError::new(format!(
+            "an empty string is not an {what}; write scheme://host[:port], e.g. \"https://app.example.com\""
+        )));
+    }
+    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ValueError::new(format!(
+            "{input:?} contains whitespace or control characters; an {what} is scheme://host[:port] with nothing around it"
+        )));
+    }
+    if !input.is_ascii() {
+        return Err(ValueError::new(format!(
+            "{input:?} is not ASCII; browsers send internationalised hosts in punycode (\"xn--...\"), so write the host that way"
+        )));
+    }
+    let Some((scheme, rest)) = input.split_once("://") else {
+        return Err(ValueError::new(format!(
+            "{input:?} has no scheme; an {what} is scheme://host[:port], e.g. \"https://{}\"",
+            input.trim_start_matches('/')
+        )));
+    };
+    if !is_scheme(scheme) {
+        return Err(ValueError::new(format!(
+            "{input:?} has an invalid scheme {scheme:?}; use a scheme such as http or https"
+        )));
+    }
+    if let Some(cut) = rest.find(['/', '?', '#']) {
+        let kind = match rest.as_bytes()[cut] {
+            b'/' => "a path",
+            b'?' => "a query",
+            _ => "a fragment",
+        };
+        let trimmed = &input[..scheme.len() + 3 + cut];
+        return Err(ValueError::new(format!(
+            "{input:?}: an {what} has no path, query or fragment, and this has {kind}; did you mean {trimmed:?}?"
+        )));
+    }
+    if rest.contains('@') {
+        return Err(ValueError::new(format!(
+            "{input:?}: an {what} has no user name or password; remove the part before '@'"
+        )));
+    }
+    let Some((host, port)) = split_host_port(rest) else {
+        return Err(ValueError::new(format!(
+            "{input:?} has a malformed host or port; write scheme://host[:port]"
+        )));
+    };
+    let host = host.to_ascii_lowercase();
+    let host_to_check = host.strip_prefix("*.").unwrap_or(&host);
+    if host != "*" && !is_host(host_to_check) {
+        let hint = if host_to_check.ends_with('.') {
+            "; remove the trailing dot"
+        } else if host_to_check.contains('*') {
+            "; a wildcard may only stand for whole leading labels, as in \"https://*.example.com\""
+        } else {
+            ""
+        };
+        return Err(ValueError::new(format!(
+            "{input:?} has an invalid host {host:?}{hint}"
+        )));
+    }
+    Ok(ConfiguredParts {
+        scheme: scheme.to_ascii_lowercase(),
+        host,
+        port,
+    })
+}
+
+/// Parses a configured port; `Ok(None)` when it is the scheme's default, which
+/// browsers leave out.
+pub(crate) fn checked_port(
+    input: &str,
+    scheme: &str,
+    digits: &str,
+) -> Result<Option<u16>, ValueError> {
+    let port = digits
+        .parse::<u16>()
+        .ok()
+        .filter(|_| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| {
+            ValueError::new(format!(
+                "{input:?} has an invalid port {digits:?}; a port is a number from 0 to 65535, or * for any port"
+            ))
+        })?;
+    Ok(if default_port(scheme) == Some(port) {
+        None
+    } else {
+        Some(port)
+    })
+}
+
+/// The port a browser leaves out of the serialised origin for this scheme.
+pub fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        "ftp" => Some(21),
+        _ => None,
+    }
+}
+
+fn is_scheme(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// Splits `host[:port]`, keeping IPv6 brackets with the host.
+fn split_host_port(rest: &str) -> Option<(&str, Option<&str>)> {
+    if rest.starts_with('[') {
+        let close = rest.find(']')?;
+        let (host, after) = rest.split_at(close + 1);
+        return match after {
+            "" => Some((host, None)),
+            _ => after.strip_prefix(':').map(|port| (host, Some(port))),
+        };
+    }
+    match rest.split_once(':') {
+        Some((host, port)) if !port.contains(':') => Some((host, Some(port))),
+        Some(_) => None,
+        None => Some((rest, None)),
+    }
+}
+
+fn parse_port(digits: &str) -> Option<u16> {
+    let canonical = !digits.is_empty()
+        && digits.len() <= 5
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if canonical {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// A host as it appears in a serialised origin: a bracketed IPv6 address, or
+/// dot-separated non-empty labels of letters, digits, `-` and `_`.
+fn is_host(host: &str) -> bool {
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return inner.len() >= 2
+            && inner.contains(':')
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    }
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_canonical_origins() {
+        let o = RequestOrigin::parse("https://app.example.com").unwrap();
+        assert_eq!(
+            (o.scheme, o.host, o.port),
+            ("https", "app.example.com", None)
+        );
+        let o = RequestOrigin::parse("http://localhost:8080").unwrap();
+        assert_eq!(
+            (o.scheme, o.host, o.port),
+            ("http", "localhost", Some(8080))
+        );
+        let o = RequestOrigin::parse("http://[::1]:3000").unwrap();
+        assert_eq!((o.host, o.port), ("[::1]", Some(3000)));
+        assert!(RequestOrigin::parse("http://127.0.0.1").is_some());
+    }
+
+    #[test]
+    fn refuses_what_no_browser_sends() {
+        for bad in [
+            "null",
+            "",
+            "https://",
+            "https://Example.com",
+            "HTTPS://example.com",
+            "https://example.com:443",
+            "http://example.com:80",
+            "https://example.com:0443",
+            "https://example.com:99999",
+            "https://example.com:",
+            "https://example.com/",
+            "https://example.com.",
+            "https://a..example.com",
+            "https://user@example.com",
+            "https://exa mple.com",
+            "https://example.com\n",
+            "https://bücher.example",
+            "example.com",
+            "https://example.com:80:80",
+            "https://*.example.com",
+        ] {
+            assert!(RequestOrigin::parse(bad).is_none(), "{bad:?} accepted");
+        }
+        let long = format!("https://{}.com", "a".repeat(MAX_ORIGIN_LEN));
+        assert!(RequestOrigin::parse(&long).is_none());
+    }
+
+    #[test]
+    fn canonicalizes_configured_origins() {
+        assert_eq!(
+            canonicalize_origin("https://App.EXAMPLE.com").unwrap(),
+            "https://app.example.com"
+        );
+        assert_eq!(
+            canonicalize_origin("http://localhost:80").unwrap(),
+            "http://localhost"
+        );
+        assert_eq!(
+            canonicalize_origin("http://localhost:8080").unwrap(),
+            "http://localhost:8080"
+        );
+        assert_eq!(canonicalize_origin("null").unwrap(), "null");
+    }
+
+    #[test]
+    fn explains_configuration_mistakes() {
+        let cases = [
+            ("https://a.com/", "did you mean \"https://a.com\""),
+            ("https://a.com/api?x=1", "did you mean \"https://a.com\""),
+            ("a.com", "has no scheme"),
+            ("https://user:pw@a.com", "user name or password"),
+            ("https://a.com:http", "invalid port"),
+            ("https://bücher.de", "punycode"),
+            ("https://a.com.", "trailing dot"),
+            (" https://a.com", "whitespace"),
+            ("https://*.a.com", "is a pattern"),
+            ("", "empty string"),
+        ];
+        for (input, expected) in cases {
+            let err = canonicalize_origin(input).unwrap_err().to_string();
+            assert!(err.contains(expected), "{input:?}: {err}");
+        }
+    }
+}
