@@ -1,1 +1,157 @@
+//! Cross-Origin Resource Sharing for actix-web, correct to the WHATWG Fetch
+//! standard.
+//!
+//! One policy engine, applied two ways:
+//! - [`Cors`], an actix-web middleware, for a whole `App`, a `Scope` or a
+//!   `Resource`;
+//! - `#[cors(...)]` (feature `macros`, on by default), a per-route attribute
+//!   checked at compile time, which also answers the route's preflights.
+//!
+//! ```
+//! use actix_web::{web, App, HttpResponse};
+//! use cors_actix::Cors;
+//!
+//! # fn main() -> Result<(), cors_actix::CorsConfigError> {
+//! // Built once, before the server starts: a bad setting fails here.
+//! let cors = Cors::builder()
+//!     .allow_origin("https://app.example.com")
+//!     .allow_methods(["GET", "POST", "DELETE"])
+//!     .allow_headers(["content-type"])
+//!     .build()?;
+//!
+//! let app = App::new()
+//!     .wrap(cors.clone())
+//!     .route("/api/posts", web::get().to(HttpResponse::Ok));
+//! # drop(app);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! What each request gets is listed in the README's behaviour table.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
+mod allow_headers;
+mod allow_methods;
+mod allow_origin;
+mod builder;
+#[cfg(feature = "serde")]
+mod config;
+mod error;
+mod expose_headers;
+mod headers;
+mod log_value;
+mod middleware;
+mod policy;
+mod request_headers;
+mod route;
+mod same_origin;
+mod vary;
+
+use std::fmt;
+use std::sync::Arc;
+
+pub use builder::{CorsBuilder, DEFAULT_METHODS};
+#[cfg(feature = "serde")]
+pub use config::CorsConfig;
+pub use error::CorsConfigError;
+pub use middleware::{CorsFuture, CorsMiddleware};
+pub use request_headers::{MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
+
+use policy::CorsPolicy;
+
+/// A CORS policy, usable as actix-web middleware.
+///
+/// Cheap to clone (the policy is shared and immutable): build it once, outside
+/// `HttpServer::new`'s closure, so that a configuration error stops start-up
+/// instead of surfacing from a worker.
+///
+/// ```
+/// use actix_web::{web, App, HttpResponse};
+/// use cors_actix::Cors;
+///
+/// let cors = Cors::builder().allow_origin("https://app.example.com").build().unwrap();
+/// let app = App::new()
+///     .service(web::scope("/api").wrap(cors.clone()).route("/posts", web::get().to(HttpResponse::Ok)))
+///     .service(web::resource("/status").wrap(cors).to(HttpResponse::Ok));
+/// # drop(app);
+/// ```
+#[derive(Clone)]
+pub struct Cors {
+    policy: Arc<CorsPolicy>,
+    /// Set for the policy of a `#[cors]` route: it marks the responses it
+    /// decorates so that enclosing middleware leaves them alone.
+    route_level: bool,
+}
+
+impl Cors {
+    /// Starts a policy; see [`CorsBuilder`].
+    pub fn builder() -> CorsBuilder {
+        CorsBuilder::default()
+    }
+
+    /// A policy for local development: any origin, any method, any header,
+    /// every response header exposed, and never credentials.
+    ///
+    /// ```
+    /// let cors = cors_actix::Cors::permissive();
+    /// # drop(cors);
+    /// ```
+    pub fn permissive() -> Self {
+        Self::builder()
+            .allow_any_origin()
+            .allow_any_method()
+            .allow_any_header()
+            .expose_any_header()
+            .build()
+            .expect("the permissive policy is valid")
+    }
+
+    fn from_policy(policy: CorsPolicy) -> Self {
+        Self {
+            policy: Arc::new(policy),
+            route_level: false,
+        }
+    }
+
+    pub(crate) fn policy(&self) -> &CorsPolicy {
+        &self.policy
+    }
+
+    pub(crate) fn is_route_level(&self) -> bool {
+        self.route_level
+    }
+
+    pub(crate) fn route_level(&self) -> Self {
+        Self {
+            policy: Arc::clone(&self.policy),
+            route_level: true,
+        }
+    }
+}
+
+impl fmt::Debug for Cors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cors")
+            .field("policy", &self.policy)
+            .field("route_level", &self.route_level)
+            .finish()
+    }
+}
+
+/// Used by the code `#[cors]` expands to. Not a public API: it may change in
+/// any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::route::RouteRegistration;
+    pub use std::sync::LazyLock;
+
+    /// Builds a `#[cors]` route's policy. The macro already checked every
+    /// value with the same rules, so a failure here is a bug in cors-actix.
+    pub fn build_route_policy(builder: crate::CorsBuilder) -> crate::Cors {
+        match builder.build() {
+            Ok(cors) => cors,
+            Err(e) => panic!("cors-actix bug: #[cors] accepted a policy that build() refuses: {e}"),
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! `Access-Control-Allow-Origin`: which origins a policy grants, and the value
+//! it sends them.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+use actix_web::dev::RequestHead;
+use actix_web::http::header::HeaderValue;
+use cors_actix_core::{HostPattern, OriginPattern, PortPattern, RequestOrigin};
+
+/// A user predicate deciding on origins no pattern matched.
+pub(crate) type OriginPredicate = Arc<dyn Fn(&str, &RequestHead) -> bool + Send + Sync>;
+
+pub(crate) enum AllowOrigin {
+    /// Every origin, answered with the literal `*`: the answer does not depend
+    /// on the request, so no `Vary: Origin` is needed. Never combined with
+    /// credentials (browsers read `*` literally then).
+    Any,
+    /// The origins a matcher accepts, each answered with its own value.
+    Matching(OriginMatcher),
+}
+
+impl AllowOrigin {
+    pub(crate) const ANY_VALUE: HeaderValue = HeaderValue::from_static("*");
+
+    /// The `Access-Control-Allow-Origin` value for a request origin, or `None`
+    /// when the origin is not allowed.
+    pub(crate) fn grant(&self, origin: &HeaderValue, head: &RequestHead) -> Option<HeaderValue> {
+        match self {
+            Self::Any => Some(Self::ANY_VALUE),
+            Self::Matching(matcher) => {
+                let origin_str = origin.to_str().ok()?;
+                // Cloning the request's own value shares its bytes: no copy.
+                matcher.matches(origin_str, head).then(|| origin.clone())
+            }
+        }
+    }
+
+    pub(crate) fn is_any(&self) -> bool {
+        matches!(self, Self::Any)
+    }
+}
+
+/// Decides whether an origin is allowed, cheapest test first: a hash lookup
+/// for exact origins, then hash lookups per host label for wildcard patterns,
+/// then regular expressions, then user predicates.
+#[derive(Default)]
+pub(crate) struct OriginMatcher {
+    exact: HashSet<Box<str>>,
+    null: bool,
+    wildcards: Vec<SchemeWildcards>,
+    #[cfg(feature = "regex")]
+    regexes: Vec<regex::Regex>,
+    predicates: Vec<OriginPredicate>,
+}
+
+/// The wildcard patterns of one scheme, indexed by host so that matching
+/// costs a few hash lookups (one per label of the request's host) however
+/// many patterns there are.
+struct SchemeWildcards {
+    scheme: Box<str>,
+    any_host: PortSet,
+    /// `http://localhost:*`: one host, some ports.
+    hosts: HashMap<Box<str>, PortSet>,
+    /// `https://*.example.com`: keyed by `example.com`.
+    subdomains_of: HashMap<Box<str>, PortSet>,
+}
+
+#[derive(Default, Clone)]
+struct PortSet {
+    default: bool,
+    any: bool,
+    exact: Vec<u16>,
+}
+
+impl PortSet {
+    fn add(&mut self, port: PortPattern) {
+        match port {
+            PortPattern::Default => self.default = true,
+            PortPattern::Any => self.any = true,
+            PortPattern::Exact(p) => {
+                if !self.exact.contains(&p) {
+                    self.exact.push(p)
+                }
+            }
+        }
+    }
+
+    fn matches(&self, port: Option<u16>) -> bool {
+        self.any
+            || match port {
+                None => self.default,
+                Some(p) => self.exact.contains(&p),
+            }
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.default && !self.any && self.exact.is_empty()
+    }
+}
+
+impl OriginMatcher {
+    pub(crate) fn add_pattern(&mut self, pattern: OriginPattern) {
+        match pattern {
+            // `*` is turned into `AllowOrigin::Any` or an "any host" pattern
+            // by the builder before it gets here; treat it as both schemes'
+            // any-host to stay correct if it ever does.
+            OriginPattern::Any => {
+                for scheme in ["http", "https"] {
+                    self.scheme_mut(scheme).any_host.add(PortPattern::Any);
+                }
+            }
+            OriginPattern::Null => self.null = true,
+            OriginPattern::Exact(origin) => {
+                self.exact.insert(origin.into_boxed_str());
+            }
+            OriginPattern::Wildcard { scheme, host, port } => {
+                let table = self.scheme_mut(&scheme);
+                match host {
+                    HostPattern::Any => table.any_host.add(port),
+                    HostPattern::Exact(h) => table.hosts.entry(h.into()).or_default().add(port),
+                    HostPattern::SubdomainsOf(d) => {
+                        table.subdomains_of.entry(d.into()).or_default().add(port)
+                    }
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "regex")]
+    pub(crate) fn add_regex(&mut self, regex: regex::Regex) {
+        self.regexes.push(regex);
+    }
+
+    pub(crate) fn add_predicate(&mut self, predicate: OriginPredicate) {
+        self.predicates.push(predicate);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        #[cfg(feature = "regex")]
+        let no_regex = self.regexes.is_empty();
+        #[cfg(not(feature = "regex"))]
+        let no_regex = true;
+        self.exact.is_empty()
+            && !self.null
+            && self.wildcards.is_empty()
+            && no_regex
+            && self.predicates.is_empty()
+    }
+
+    fn scheme_mut(&mut self, scheme: &str) -> &mut SchemeWildcards {
+        let index = match self.wildcards.iter().position(|t| &*t.scheme == scheme) {
+            Some(index) => index,
+            None => {
+                self.wildcards.push(SchemeWildcards {
+                    scheme: scheme.into(),
+                    any_host: PortSet::default(),
+                    hosts: HashMap::new(),
+                    subdomains_of: HashMap::new(),
+                });
+                self.wildcards.len() - 1
+            }
+        };
+        &mut self.wildcards[index]
+    }
+
+    /// Whether a request's `Origin` value is allowed.
+    pub(crate) fn matches(&self, origin: &str, head: &RequestHead) -> bool {
+        if origin == "null" {
+            // Sandboxed frames, `data:` URLs and some redirects all have the
+            // origin `null`: only an explicit "null" lets it in, never a
+            // wildcard, a regex or a predicate.
+            return self.null;
+        }
+        if self.exact.contains(origin) {
+            return true;
+        }
+        // Everything below works on origins in the canonical form browsers
+        // send; anything else can only come from a non-browser client.
+        let Some(parsed) = RequestOrigin::parse(origin) else {
+            return false;
+        };
+        if self.wildcards.iter().any(|table| table.matches(&parsed)) {
+            return true;
+        }
+        #[cfg(feature = "regex")]
+        if self.regexes.iter().any(|re| re.is_match(origin)) {
+            return true;
+        }
+        self.predicates.iter().any(|allow| allow(origin, head))
+    }
+}
+
+impl SchemeWildcards {
+    fn matches(&self, origin: &RequestOrigin<'_>) -> bool {
+        if *self.scheme != *origin.scheme {
+            return false;
+        }
+        if !self.any_host.is_empty() && self.any_host.matches(origin.port) {
+            return true;
+        }
+        if self
+            .hosts
+            .get(origin.host)
+            .is_some_and(|ports| ports.matches(origin.port))
+        {
+            return true;
+        }
+        if self.subdomains_of.is_empty() {
+            return false;
+        }
+        // Try every proper suffix that starts after a dot: for
+        // `a.b.example.com` that is `b.example.com`, `example.com`, `com`.
+        let host = origin.host;
+        host.match_indices('.').any(|(dot, _)| {
+            self.subdomains_of
+                .get(&host[dot + 1..])
+                .is_some_and(|ports| ports.matches(origin.port))
+        })
+    }
+}
+
+impl fmt::Debug for AllowOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Any => f.write_str("Any"),
+            Self::Matching(m) => {
+                let mut d = f.debug_struct("Matching");
+                d.field("exact", &m.exact.len())
+                    .field("null", &m.null)
+                    .field("wildcard_schemes", &m.wildcards.len());
+                #[cfg(feature = "regex")]
+                d.field("regexes", &m.regexes.len());
+                d.field("predicates", &m.predicates.len()).finish()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn matcher(patterns: &[&str]) -> OriginMatcher {
+        let mut m = OriginMatcher::default();
+        for p in patterns {
+            m.add_pattern(OriginPattern::parse(p).unwrap());
+        }
+        m
+    }
+
+    fn allows(m: &OriginMatcher, origin: &str) -> bool {
+        let req = TestRequest::default().to_http_request();
+        m.matches(origin, req.head())
+    }
+
+    #[test]
+    fn exact_origins_do_not_mix() {
+        let m = matcher(&["https://foo.com", "https://bar.com"]);
+        assert!(allows(&m, "https://foo.com"));
+        assert!(allows(&m, "https://bar.com"));
+        for bad in ["https://barfoo.com", "https://foo.com.bar.com", "https://foobar.com", "http://foo.com", "null"] {
+            assert!(!allows(&m, bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn wildcard_table_matches_by_label() {
+        let m = matcher(&["https://*.example.com", "https://*.other.org:8443", "http://localhost:*"]);
+        assert!(allows(&m, "https://a.example.com"));
+        assert!(allows(&m, "https://x.y.example.com"));
+        assert!(allows(&m, "https://a.other.org:8443"));
+        assert!(allows(&m, "http://localhost:1234"));
+        for bad in [
+            "https://example.com",
+            "https://evilexample.com",
+            "https://a.example.com.evil.net",
+            "http://a.example.com",
+            "https://a.example.com:8443",
+            "https://a.other.org",
+            "http://localhost.evil.com",
+            "https://localhost:1234",
+        ] {
+            assert!(!allows(&m, bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn null_needs_explicit_configuration() {
+        assert!(!allows(&matcher(&["https://*"]), "null"));
+        assert!(allows(&matcher(&["null"]), "null"));
+    }
+
+    #[test]
+    fn predicates_run_last_and_never_see_null() {
+        let mut m = matcher(&[]);
+        m.add_predicate(Arc::new(|origin: &str, _: &RequestHead| origin.ends_with(".internal.test") || origin == "null"));
+        assert!(allows(&m, "https://svc.internal.test"));
+        assert!(!allows(&m, "null"));
+        assert!(!allows(&m, "https://svc.internal.test.evil"));
+    }
+}

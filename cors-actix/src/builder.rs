@@ -1,0 +1,446 @@
+//! `CorsBuilder`: collects settings, validates them all at `build()`, and
+//! builds every header value that does not depend on the request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::RequestHead;
+use actix_web::http::header::HeaderValue;
+use actix_web::http::StatusCode;
+use cors_actix_core::header_name::validate_header_name;
+use cors_actix_core::max_age::validate_max_age;
+use cors_actix_core::method::validate_method;
+use cors_actix_core::OriginPattern;
+
+use crate::allow_headers::AllowHeaders;
+use crate::allow_methods::AllowMethods;
+use crate::allow_origin::{AllowOrigin, OriginMatcher, OriginPredicate};
+use crate::expose_headers::ExposeHeaders;
+use crate::policy::CorsPolicy;
+use crate::{Cors, CorsConfigError};
+
+/// The methods allowed when `allow_methods` is never called: the
+/// CORS-safelisted ones, which browsers send without a preflight anyway.
+pub const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
+/// Builds a [`Cors`] policy. Every setter only records its input; `build()`
+/// checks all of it and reports the first problem.
+///
+/// ```
+/// use cors_actix::Cors;
+/// use std::time::Duration;
+///
+/// let cors = Cors::builder()
+///     .allow_origin("https://app.example.com")
+///     .allow_origins(["https://*.example.com", "http://localhost:*"])
+///     .allow_methods(["GET", "POST", "DELETE"])
+///     .allow_headers(["content-type", "x-custom-header"])
+///     .expose_headers(["x-request-id"])
+///     .allow_credentials(true)
+///     .max_age(Duration::from_secs(600))
+///     .build()?;
+/// # Ok::<(), cors_actix::CorsConfigError>(())
+/// ```
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone)]
+pub struct CorsBuilder {
+    origins: Vec<String>,
+    any_origin: bool,
+    regexes: Vec<String>,
+    predicates: Vec<OriginPredicate>,
+    methods: Option<Vec<String>>,
+    any_method: bool,
+    headers: Vec<String>,
+    any_header: bool,
+    expose: Vec<String>,
+    expose_any: bool,
+    credentials: bool,
+    max_age: Option<Duration>,
+    private_network: bool,
+    preflight_status: StatusCode,
+    passthrough: bool,
+    block_disallowed: bool,
+}
+
+impl Default for CorsBuilder {
+    fn default() -> Self {
+        Self {
+            origins: Vec::new(),
+            any_origin: false,
+            regexes: Vec::new(),
+            predicates: Vec::new(),
+            methods: None,
+            any_method: false,
+            headers: Vec::new(),
+            any_header: false,
+            expose: Vec::new(),
+            expose_any: false,
+            credentials: false,
+            max_age: None,
+            private_network: false,
+            preflight_status: StatusCode::NO_CONTENT,
+            passthrough: false,
+            block_disallowed: false,
+        }
+    }
+}
+
+impl CorsBuilder {
+    /// Allows one origin or origin pattern: an exact origin
+    /// (`https://app.example.com`), any subdomain at any depth
+    /// (`https://*.example.com`, never `https://example.com` itself), any port
+    /// or none (`http://localhost:*`), `null` (only ever when written out), or
+    /// `*` (same as [`allow_any_origin`](Self::allow_any_origin)).
+    pub fn allow_origin(mut self, origin: impl AsRef<str>) -> Self {
+        self.origins.push(origin.as_ref().to_owned());
+        self
+    }
+
+    /// Allows several origins or patterns; see [`allow_origin`](Self::allow_origin).
+    pub fn allow_origins<I>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.origins
+            .extend(origins.into_iter().map(|o| o.as_ref().to_owned()));
+        self
+    }
+
+    /// Allows every origin. Answered with the literal `*`, so it cannot be
+    /// combined with credentials or private network access.
+    pub fn allow_any_origin(mut self) -> Self {
+        self.any_origin = true;
+        self
+    }
+
+    /// Allows origins that a regular expression matches *as a whole* (the
+    /// crate anchors it). A `.` must be escaped (`\.`): an unescaped dot
+    /// matches any character, which is how `pr-1\.preview\.example\.com`
+    /// written with plain dots lets `pr-1xpreviewxexample.com` in, so it is a
+    /// configuration error. Requires the `regex` feature.
+    #[cfg(feature = "regex")]
+    pub fn allow_origin_regex(mut self, regex: impl AsRef<str>) -> Self {
+        self.regexes.push(regex.as_ref().to_owned());
+        self
+    }
+
+    /// Allows origins a function accepts. It is asked last, only for origins
+    /// in the canonical form browsers send, and never for `null`.
+    pub fn allow_origin_fn<F>(mut self, allow: F) -> Self
+    where
+        F: Fn(&str, &RequestHead) -> bool + Send + Sync + 'static,
+    {
+        self.predicates.push(Arc::new(allow));
+        self
+    }
+
+    /// The methods a preflight may ask for, compared case-sensitively.
+    /// Defaults to GET, HEAD and POST.
+    pub fn allow_methods<I>(mut self, methods: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.methods
+            .get_or_insert_with(Vec::new)
+            .extend(methods.into_iter().map(|m| m.as_ref().to_owned()));
+        self
+    }
+
+    /// Allows any method except the forbidden CONNECT, TRACE and TRACK.
+    pub fn allow_any_method(mut self) -> Self {
+        self.any_method = true;
+        self
+    }
+
+    /// The request headers a preflight may ask for (case-insensitive).
+    pub fn allow_headers<I>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.headers
+            .extend(headers.into_iter().map(|h| h.as_ref().to_owned()));
+        self
+    }
+
+    /// Allows any request header. Answered with `*` (plus `authorization`,
+    /// which `*` never covers, when it is requested), or with the requested
+    /// list when credentials are on.
+    pub fn allow_any_header(mut self) -> Self {
+        self.any_header = true;
+        self
+    }
+
+    /// Response headers page script may read besides the safelisted ones.
+    pub fn expose_headers<I>(mut self, headers: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.expose
+            .extend(headers.into_iter().map(|h| h.as_ref().to_owned()));
+        self
+    }
+
+    /// Exposes every response header: `*`, or with credentials the names the
+    /// response carries (`Set-Cookie` never is readable).
+    pub fn expose_any_header(mut self) -> Self {
+        self.expose_any = true;
+        self
+    }
+
+    /// Lets pages send cookies and HTTP authentication and read the answer.
+    pub fn allow_credentials(mut self, allow: bool) -> Self {
+        self.credentials = allow;
+        self
+    }
+
+    /// How long browsers may cache a preflight answer, in whole seconds, at
+    /// most 24 hours (Chromium caps it at 2 hours).
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// Answers `Access-Control-Request-Private-Network: true` with
+    /// `Access-Control-Allow-Private-Network: true`. Off by default.
+    pub fn allow_private_network(mut self, allow: bool) -> Self {
+        self.private_network = allow;
+        self
+    }
+
+    /// The status of allowed preflights; 204 unless set. Some legacy clients
+    /// need 200. Must be a 2xx status: browsers fail any other.
+    pub fn preflight_status(mut self, status: StatusCode) -> Self {
+        self.preflight_status = status;
+        self
+    }
+
+    /// Lets the app's own OPTIONS handler answer preflights, with the CORS
+    /// headers added to its response. Off by default.
+    pub fn preflight_passthrough(mut self, passthrough: bool) -> Self {
+        self.passthrough = passthrough;
+        self
+    }
+
+    /// Answers actual requests from disallowed origins with 403 instead of
+    /// running the handler. Off by default: the handler runs and the browser
+    /// blocks the read.
+    pub fn block_disallowed(mut self, block: bool) -> Self {
+        self.block_disallowed = block;
+        self
+    }
+
+    /// Validates every setting and builds the policy.
+    pub fn build(self) -> Result<Cors, CorsConfigError> {
+        let mut any_origin = self.any_origin;
+        let mut matcher = OriginMatcher::default();
+        for input in &self.origins {
+            let pattern = OriginPattern::parse(input)
+                .map_err(|e| CorsConfigError::Origin(e.to_string()))?;
+            if pattern == OriginPattern::Any {
+                any_origin = true;
+                continue;
+            }
+            if pattern.matches_every_host() {
+                self.check_not_every_origin(&format!("the pattern {input:?}"))?;
+            }
+            matcher.add_pattern(pattern);
+        }
+        for input in &self.regexes {
+            #[cfg(feature = "regex")]
+            matcher.add_regex(compile_origin_regex(input)?);
+            #[cfg(not(feature = "regex"))]
+            let _ = input;
+        }
+        for predicate in &self.predicates {
+            matcher.add_predicate(predicate.clone());
+        }
+        let origin = if any_origin {
+            self.check_not_every_origin("allow_any_origin() (or \"*\")")?;
+            AllowOrigin::Any
+        } else if matcher.is_empty() {
+            return Err(CorsConfigError::Conflict(
+                "no origin is allowed, so every CORS request would be refused; call allow_origin(), \
+                 allow_origins(), allow_origin_fn() or allow_any_origin()"
+                    .into(),
+            ));
+        } else {
+            AllowOrigin::Matching(matcher)
+        };
+
+        let methods = if self.any_method {
+            AllowMethods::Any
+        } else {
+            let mut methods: Vec<Box<str>> = Vec::new();
+            let configured = self
+                .methods
+                .clone()
+                .unwrap_or_else(|| DEFAULT_METHODS.map(String::from).to_vec());
+            for method in configured {
+                validate_method(&method).map_err(|e| CorsConfigError::Method(e.to_string()))?;
+                if !methods.iter().any(|m| **m == *method) {
+                    methods.push(method.into());
+                }
+            }
+            if methods.is_empty() {
+                return Err(CorsConfigError::Method(
+                    "allow_methods() was given no method, so every preflight would be refused; \
+                     list at least one, or leave it out for GET, HEAD and POST"
+                        .into(),
+                ));
+            }
+            let value = list_value(methods.iter().map(|m| &**m));
+            AllowMethods::List { methods, value }
+        };
+
+        let headers = if self.any_header {
+            AllowHeaders::Any
+        } else {
+            let mut names = self.header_names(&self.headers)?;
+            names.sort();
+            let value = list_value(names.iter().map(|n| &**n));
+            AllowHeaders::List { names, value }
+        };
+
+        let expose = if self.expose_any {
+            ExposeHeaders::Any
+        } else {
+            let names = self.header_names(&self.expose)?;
+            if names.is_empty() {
+                ExposeHeaders::None
+            } else {
+                ExposeHeaders::List(list_value(names.iter().map(|n| &**n)))
+            }
+        };
+
+        let max_age = match self.max_age {
+            None => None,
+            Some(duration) => {
+                let secs = validate_max_age(duration.as_secs())
+                    .map_err(|e| CorsConfigError::MaxAge(e.to_string()))?;
+                Some(HeaderValue::from(secs))
+            }
+        };
+
+        if !self.preflight_status.is_success() {
+            return Err(CorsConfigError::PreflightStatus(format!(
+                "{} is not a 2xx status, and browsers fail a preflight answered with any other; \
+                 use 204 (the default) or 200",
+                self.preflight_status
+            )));
+        }
+
+        Ok(Cors::from_policy(CorsPolicy {
+            origin,
+            methods,
+            headers,
+            expose,
+            credentials: self.credentials,
+            max_age,
+            private_network: self.private_network,
+            preflight_status: self.preflight_status,
+            passthrough: self.passthrough,
+            block_disallowed: self.block_disallowed,
+        }))
+    }
+
+    /// Refuses "every origin" together with settings that browsers or safety
+    /// forbid for it.
+    fn check_not_every_origin(&self, what: &str) -> Result<(), CorsConfigError> {
+        if self.credentials {
+            return Err(CorsConfigError::Conflict(format!(
+                "{what} allows every origin, which cannot be combined with allow_credentials(true): \
+                 browsers reject `*` with credentials, and granting every origin credentials lets any \
+                 website read your users' data; list the origins that need credentials instead"
+            )));
+        }
+        if self.private_network {
+            return Err(CorsConfigError::Conflict(format!(
+                "{what} allows every origin, which cannot be combined with allow_private_network(true): \
+                 it would let any website on the internet reach this private-network server; list the \
+                 origins that need it instead"
+            )));
+        }
+        Ok(())
+    }
+
+    fn header_names(&self, names: &[String]) -> Result<Vec<Box<str>>, CorsConfigError> {
+        let mut out: Vec<Box<str>> = Vec::new();
+        for name in names {
+            let name = validate_header_name(name).map_err(|e| CorsConfigError::Header(e.to_string()))?;
+            if !out.iter().any(|n| **n == *name) {
+                out.push(name.into());
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Joins validated tokens into one header value.
+fn list_value<'a>(items: impl Iterator<Item = &'a str>) -> HeaderValue {
+    let joined = items.collect::<Vec<_>>().join(", ");
+    HeaderValue::from_str(&joined).expect("validated tokens form a valid header value")
+}
+
+#[cfg(feature = "regex")]
+fn compile_origin_regex(input: &str) -> Result<regex::Regex, CorsConfigError> {
+    if let Some(position) = unescaped_dot(input) {
+        return Err(CorsConfigError::Regex(format!(
+            "{input:?} has an unescaped '.' at byte {position}, which matches any character, so a \
+             lookalike host would match too; write \\. for a literal dot (or [^.] / [a-z0-9-] if you \
+             really mean a character class)"
+        )));
+    }
+    let anchored = format!("^(?:{input})$");
+    regex::RegexBuilder::new(&anchored)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| CorsConfigError::Regex(format!("{input:?} does not compile: {e}")))
+}
+
+/// The byte offset of the first `.` outside a character class that is not
+/// escaped.
+#[cfg(feature = "regex")]
+fn unescaped_dot(regex: &str) -> Option<usize> {
+    let bytes = regex.as_bytes();
+    let mut in_class = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => in_class = true,
+            b']' => in_class = false,
+            b'.' if !in_class => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+impl fmt::Debug for CorsBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorsBuilder")
+            .field("origins", &self.origins)
+            .field("any_origin", &self.any_origin)
+            .field("regexes", &self.regexes)
+            .field("predicates", &self.predicates.len())
+            .field("methods", &self.methods)
+            .field("any_method", &self.any_method)
+            .field("headers", &self.headers)
+            .field("any_header", &self.any_header)
+            .field("expose", &self.expose)
+            .field("expose_any", &self.expose_any)
+            .field("credentials", &self.credentials)
+            .field("max_age", &self.max_age)
+            .field("private_network", &self.private_network)
+            .field("preflight_status", &self.preflight_status)
+            .field("passthrough", &self.passthrough)
+            .field("block_disallowed", &self.block_disallowed)
+            .finish()
+    }
+}

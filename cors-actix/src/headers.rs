@@ -1,0 +1,39 @@
+//! Header names the crate reads and writes, including the Private Network
+//! Access ones the `http` crate has no constants for.
+
+use actix_web::http::header::{self, HeaderMap, HeaderName};
+
+pub(crate) use header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+
+/// Sent by Chromium on a preflight to a more private network.
+pub(crate) const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+
+/// The answer that lets a public page reach a private-network server.
+pub(crate) const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+/// Every response header the middleware owns. A handler's own values for
+/// these are removed so that the policy is the one source of CORS headers and
+/// no response ever carries two `Access-Control-Allow-Origin` values.
+const OWNED_RESPONSE_HEADERS: [HeaderName; 7] = [
+    ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
+];
+
+pub(crate) fn remove_cors_headers(headers: &mut HeaderMap) {
+    for name in &OWNED_RESPONSE_HEADERS {
+        if headers.contains_key(name) {
+            headers.remove(name);
+        }
+    }
+}

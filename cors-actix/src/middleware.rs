@@ -1,0 +1,211 @@
+//! The actix-web `Transform` and its `Service`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use actix_service::{Service, Transform};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::HeaderValue;
+use actix_web::{Error, HttpRequest};
+use futures_util::future::{ready, Ready};
+use pin_project_lite::pin_project;
+
+use crate::log_value::LogValue;
+use crate::policy::{PreflightGrant, RequestKind};
+use crate::route::{route_policy_for, RoutePolicyApplied};
+use crate::same_origin::is_same_origin;
+use crate::Cors;
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S::Future: 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = CorsMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CorsMiddleware {
+            service,
+            cors: self.clone(),
+        }))
+    }
+}
+
+/// The service [`Cors`] wraps around an app, scope or resource.
+pub struct CorsMiddleware<S> {
+    service: S,
+    cors: Cors,
+}
+
+/// What to do with the inner service's response.
+enum Decoration {
+    /// An actual request: `Some` origin grant, or `None` for no grant.
+    Actual(Option<HeaderValue>),
+    /// A preflight passed through to the app's own OPTIONS handler.
+    Preflight(Option<PreflightGrant>),
+}
+
+impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S::Future: 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future, B>;
+
+    actix_service::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let policy = self.cors.policy();
+        let decoration = match RequestKind::of(req.head()) {
+            RequestKind::NoOrigin => Decoration::Actual(None),
+            RequestKind::Preflight { origin, method } => {
+                // A `#[cors]` route's own policy answers its preflights, also
+                // when this middleware wraps the whole app and sees them first.
+                let route = if self.cors.is_route_level() {
+                    None
+                } else {
+                    route_policy_for(&req, method.as_bytes())
+                };
+                let policy = route.map_or(policy, Cors::policy);
+                let verdict = policy.judge_preflight(origin, method, req.head());
+                if !policy.passthrough || route.is_some() {
+                    let res = policy.preflight_response(verdict);
+                    return CorsFuture::ready(req.into_response(res).map_into_right_body());
+                }
+                Decoration::Preflight(verdict.ok())
+            }
+            RequestKind::Actual { origin } => {
+                let grant = policy.grant_origin(origin, req.head());
+                if grant.is_some() && policy.origin.is_any() {
+                    Decoration::Actual(grant)
+                } else if is_same_origin(&req, origin) {
+                    Decoration::Actual(None)
+                } else if grant.is_none()
+                    && policy.block_disallowed
+                    && (self.cors.is_route_level()
+                        || route_policy_for(&req, req.method().as_str().as_bytes()).is_none())
+                {
+                    log::debug!(
+                        "CORS request blocked: origin {} not allowed",
+                        LogValue(origin.as_bytes())
+                    );
+                    let res = policy.blocked_response();
+                    return CorsFuture::ready(req.into_response(res).map_into_right_body());
+                } else {
+                    if grant.is_none() {
+                        log::debug!(
+                            "CORS grant withheld: origin {} not allowed",
+                            LogValue(origin.as_bytes())
+                        );
+                    }
+                    Decoration::Actual(grant)
+                }
+            }
+        };
+        let request = req.request().clone();
+        CorsFuture::forwarded(self.service.call(req), request, decoration, self.cors.clone())
+    }
+}
+
+pin_project! {
+    /// The response future of [`CorsMiddleware`].
+    pub struct CorsFuture<Fut, B> {
+        #[pin]
+        state: State<Fut, B>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<Fut, B> {
+        /// Answered by the middleware itself (preflight or blocked request).
+        Ready { response: Option<ServiceResponse<EitherBody<B>>> },
+        /// Waiting for the wrapped service, then decorating its response.
+        Forwarded {
+            #[pin]
+            fut: Fut,
+            request: Option<HttpRequest>,
+            decoration: Option<Decoration>,
+            cors: Cors,
+        },
+    }
+}
+
+impl<Fut, B> CorsFuture<Fut, B> {
+    fn ready(response: ServiceResponse<EitherBody<B>>) -> Self {
+        Self {
+            state: State::Ready {
+                response: Some(response),
+            },
+        }
+    }
+
+    fn forwarded(fut: Fut, request: HttpRequest, decoration: Decoration, cors: Cors) -> Self {
+        Self {
+            state: State::Forwarded {
+                fut,
+                request: Some(request),
+                decoration: Some(decoration),
+                cors,
+            },
+        }
+    }
+}
+
+impl<Fut, B> Future for CorsFuture<Fut, B>
+where
+    Fut: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Ready { response } => {
+                Poll::Ready(Ok(response.take().expect("CorsFuture polled after completion")))
+            }
+            StateProj::Forwarded {
+                fut,
+                request,
+                decoration,
+                cors,
+            } => {
+                let result = std::task::ready!(fut.poll(cx));
+                // An error from inside keeps its CORS headers too, so that the
+                // page can read what went wrong.
+                let mut res = match result {
+                    Ok(res) => res.map_into_left_body(),
+                    Err(err) => {
+                        let request = request.take().expect("CorsFuture polled after completion");
+                        ServiceResponse::from_err(err, request).map_into_right_body()
+                    }
+                };
+                let decoration = decoration.take().expect("CorsFuture polled after completion");
+                if !cors.is_route_level() && res.response().extensions().contains::<RoutePolicyApplied>() {
+                    // A `#[cors]` route answered with its own policy, which
+                    // replaces this one for that route.
+                    return Poll::Ready(Ok(res));
+                }
+                let policy = cors.policy();
+                match decoration {
+                    Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
+                    Decoration::Preflight(grant) => policy.write_preflight(grant, res.headers_mut()),
+                }
+                if cors.is_route_level() {
+                    res.response_mut().extensions_mut().insert(RoutePolicyApplied);
+                }
+                Poll::Ready(Ok(res))
+            }
+        }
+    }
+}

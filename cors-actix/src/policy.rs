@@ -1,0 +1,255 @@
+//! The policy engine: what a request gets, decided once and applied the same
+//! way by the middleware and by `#[cors]` routes.
+
+use actix_web::dev::RequestHead;
+use actix_web::http::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use actix_web::http::{Method, StatusCode};
+use actix_web::HttpResponse;
+
+use crate::allow_headers::AllowHeaders;
+use crate::allow_methods::{AllowMethods, MethodRefusal};
+use crate::allow_origin::AllowOrigin;
+use crate::expose_headers::ExposeHeaders;
+use crate::headers::*;
+use crate::log_value::LogValue;
+use crate::request_headers::{HeaderListRefusal, RequestedHeaders};
+use crate::vary::VaryNames;
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+#[derive(Debug)]
+pub(crate) struct CorsPolicy {
+    pub(crate) origin: AllowOrigin,
+    pub(crate) methods: AllowMethods,
+    pub(crate) headers: AllowHeaders,
+    pub(crate) expose: ExposeHeaders,
+    pub(crate) credentials: bool,
+    pub(crate) max_age: Option<HeaderValue>,
+    pub(crate) private_network: bool,
+    pub(crate) preflight_status: StatusCode,
+    pub(crate) passthrough: bool,
+    pub(crate) block_disallowed: bool,
+}
+
+/// What kind of request this is, as far as CORS is concerned.
+pub(crate) enum RequestKind<'a> {
+    /// No `Origin`: not a cross-origin browser request.
+    NoOrigin,
+    /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
+    Preflight {
+        origin: &'a HeaderValue,
+        method: &'a HeaderValue,
+    },
+    /// Anything else that carries an `Origin`.
+    Actual { origin: &'a HeaderValue },
+}
+
+impl<'a> RequestKind<'a> {
+    pub(crate) fn of(head: &'a RequestHead) -> Self {
+        let Some(origin) = head.headers.get(ORIGIN) else {
+            return Self::NoOrigin;
+        };
+        if head.method == Method::OPTIONS {
+            if let Some(method) = head.headers.get(ACCESS_CONTROL_REQUEST_METHOD) {
+                return Self::Preflight { origin, method };
+            }
+        }
+        Self::Actual { origin }
+    }
+}
+
+/// Why a preflight was refused; the text is the 403 body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    Origin,
+    Method(MethodRefusal),
+    Headers(HeaderListRefusal),
+}
+
+impl Refusal {
+    fn body(self) -> &'static str {
+        match self {
+            Self::Origin => "CORS preflight refused: origin not allowed",
+            Self::Method(MethodRefusal::NotAllowed) => "CORS preflight refused: method not allowed",
+            Self::Method(MethodRefusal::Malformed) => {
+                "CORS preflight refused: method not allowed (malformed Access-Control-Request-Method)"
+            }
+            Self::Headers(HeaderListRefusal::NotAllowed) => {
+                "CORS preflight refused: request header not allowed"
+            }
+            Self::Headers(HeaderListRefusal::Malformed) => {
+                "CORS preflight refused: request header not allowed (malformed Access-Control-Request-Headers)"
+            }
+            Self::Headers(HeaderListRefusal::TooLong) => {
+                "CORS preflight refused: request header not allowed (too many Access-Control-Request-Headers)"
+            }
+        }
+    }
+}
+
+/// The headers an allowed preflight gets that depend on the request.
+#[derive(Debug, Clone)]
+pub(crate) struct PreflightGrant {
+    allow_origin: HeaderValue,
+    allow_methods: HeaderValue,
+    allow_headers: Option<HeaderValue>,
+    private_network: bool,
+}
+
+impl CorsPolicy {
+    /// The `Access-Control-Allow-Origin` value for the request's origin, or
+    /// `None` when it is not allowed.
+    pub(crate) fn grant_origin(&self, origin: &HeaderValue, head: &RequestHead) -> Option<HeaderValue> {
+        // Two `Origin` headers are not something a browser sends; which one
+        // would a cache or proxy believe? Grant neither.
+        if head.headers.get_all(ORIGIN).nth(1).is_some() {
+            return None;
+        }
+        self.origin.grant(origin, head)
+    }
+
+    /// Judges a preflight in full: origin, then method, then every header.
+    pub(crate) fn judge_preflight(
+        &self,
+        origin: &HeaderValue,
+        method: &HeaderValue,
+        head: &RequestHead,
+    ) -> Result<PreflightGrant, Refusal> {
+        let verdict = self.judge_preflight_parts(origin, method, head);
+        match &verdict {
+            Ok(_) => log::debug!(
+                "CORS preflight allowed: origin {} method {}",
+                LogValue(origin.as_bytes()),
+                LogValue(method.as_bytes())
+            ),
+            Err(refusal) => log::debug!(
+                "CORS preflight refused ({:?}): origin {} method {} headers {}",
+                refusal,
+                LogValue(origin.as_bytes()),
+                LogValue(method.as_bytes()),
+                LogValue(
+                    head.headers
+                        .get(ACCESS_CONTROL_REQUEST_HEADERS)
+                        .map_or(&b""[..], |v| v.as_bytes())
+                )
+            ),
+        }
+        verdict
+    }
+
+    fn judge_preflight_parts(
+        &self,
+        origin: &HeaderValue,
+        method: &HeaderValue,
+        head: &RequestHead,
+    ) -> Result<PreflightGrant, Refusal> {
+        let allow_origin = self.grant_origin(origin, head).ok_or(Refusal::Origin)?;
+        let allow_methods = self
+            .methods
+            .grant(method, self.credentials)
+            .map_err(Refusal::Method)?;
+        let requested = RequestedHeaders::read(&head.headers).map_err(Refusal::Headers)?;
+        let allow_headers = self
+            .headers
+            .grant(&requested, self.credentials)
+            .map_err(Refusal::Headers)?;
+        let private_network = self.private_network
+            && head
+                .headers
+                .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+                .is_some_and(|v| v.as_bytes() == b"true");
+        Ok(PreflightGrant {
+            allow_origin,
+            allow_methods,
+            allow_headers,
+            private_network,
+        })
+    }
+
+    fn preflight_vary(&self) -> VaryNames {
+        if self.private_network {
+            VaryNames::PREFLIGHT_PRIVATE_NETWORK
+        } else {
+            VaryNames::PREFLIGHT
+        }
+    }
+
+    /// The complete answer to a preflight the middleware handles itself.
+    pub(crate) fn preflight_response(&self, verdict: Result<PreflightGrant, Refusal>) -> HttpResponse {
+        match verdict {
+            Ok(grant) => {
+                let mut res = HttpResponse::with_body(self.preflight_status, ()).map_into_boxed_body();
+                self.write_preflight(Some(grant), res.headers_mut());
+                res
+            }
+            Err(refusal) => {
+                let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body())
+                    .map_into_boxed_body();
+                let headers = res.headers_mut();
+                headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+                self.preflight_vary().add_to(headers);
+                res
+            }
+        }
+    }
+
+    /// Writes a preflight's CORS headers over whatever the response has, or
+    /// only `Vary` when the preflight was refused (passthrough).
+    pub(crate) fn write_preflight(&self, grant: Option<PreflightGrant>, headers: &mut HeaderMap) {
+        remove_cors_headers(headers);
+        if let Some(grant) = grant {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.allow_origin);
+            if self.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, grant.allow_methods);
+            if let Some(allow_headers) = grant.allow_headers {
+                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+            }
+            if let Some(max_age) = &self.max_age {
+                headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+            }
+            if grant.private_network {
+                headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
+            }
+        }
+        self.preflight_vary().add_to(headers);
+    }
+
+    /// Writes an actual response's CORS headers over whatever the handler
+    /// set. `grant` is the `Access-Control-Allow-Origin` value, or `None` for
+    /// a request that gets no CORS grant.
+    pub(crate) fn write_actual(&self, grant: Option<HeaderValue>, headers: &mut HeaderMap) {
+        remove_cors_headers(headers);
+        let grant = match (&self.origin, grant) {
+            // The literal `*` is the same answer for everyone, with or
+            // without `Origin`; nothing to vary on.
+            (AllowOrigin::Any, _) => Some(AllowOrigin::ANY_VALUE),
+            (_, grant) => {
+                VaryNames::ACTUAL.add_to(headers);
+                grant
+            }
+        };
+        if let Some(allow_origin) = grant {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+            if self.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            self.expose.apply(headers, self.credentials);
+        }
+    }
+
+    /// The answer to an actual request from a disallowed origin when
+    /// `block_disallowed` is on: the handler does not run.
+    pub(crate) fn blocked_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::with_body(
+            StatusCode::FORBIDDEN,
+            "CORS request refused: origin not allowed",
+        )
+        .map_into_boxed_body();
+        res.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
+        VaryNames::ACTUAL.add_to(res.headers_mut());
+        res
+    }
+}

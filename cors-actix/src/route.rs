@@ -1,0 +1,140 @@
+//! Run-time support for `#[cors]` routes. The macro's expansion calls into
+//! this module (through `cors_actix::__private`) and carries no CORS logic of
+//! its own.
+//!
+//! # How a route's policy wins over an enclosing middleware
+//!
+//! A `Cors` middleware wrapping the whole app sees every preflight before
+//! routing, so it needs to know, without running any handler, whether the
+//! route that would serve the actual request has its own policy. Each
+//! `#[cors]` route therefore registers, next to its real resource, one
+//! *marker* resource per method at `{route path}/{MARKER_SEGMENT}{METHOD}`.
+//! Markers never match a request (their guard is always false); they only
+//! appear in actix's `ResourceMap`, where scope prefixes are applied to them
+//! exactly as to the route itself. On a preflight, the middleware asks the
+//! map which resource the path `{request path}/{MARKER_SEGMENT}{requested
+//! method}` belongs to. If the answer is a marker, it answers the preflight
+//! with that route's policy, looked up by the marker's name.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, RwLock};
+
+use actix_web::dev::{AppService, HttpServiceFactory, ServiceRequest};
+use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::Method;
+use actix_web::{guard, FromRequest, Handler, HttpResponse, Resource, Responder};
+use cors_actix_core::method::is_token;
+
+use crate::headers::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use crate::Cors;
+
+/// Marks a response whose CORS headers a `#[cors]` route's policy wrote, so
+/// that enclosing middleware leaves them alone.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RoutePolicyApplied;
+
+/// The path segment that introduces a marker. Control characters cannot be
+/// sent unescaped in a request path, so no ordinary resource is written to
+/// match them.
+const MARKER_SEGMENT: &str = "\u{1f}cors-actix-preflight\u{1f}";
+const MARKER_NAME_PREFIX: &str = "\u{1f}cors-actix-preflight ";
+
+static ANY_ROUTE_POLICY: AtomicBool = AtomicBool::new(false);
+static ROUTE_POLICIES: LazyLock<RwLock<HashMap<String, &'static Cors>>> =
+    LazyLock::new(Default::default);
+
+fn register_route_policy(marker_name: String, policy: &'static Cors) {
+    let mut map = ROUTE_POLICIES.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    map.insert(marker_name, policy);
+    ANY_ROUTE_POLICY.store(true, Ordering::Release);
+}
+
+/// The policy of the `#[cors]` route that serves `method` at the request's
+/// path, if there is one.
+pub(crate) fn route_policy_for(req: &ServiceRequest, method: &[u8]) -> Option<&'static Cors> {
+    if !ANY_ROUTE_POLICY.load(Ordering::Acquire) {
+        return None; // no #[cors] route in this program: nothing to look up
+    }
+    let method = std::str::from_utf8(method).ok().filter(|m| is_token(m))?;
+    let path = req.match_info().as_str();
+    let mut probe = String::with_capacity(path.len() + 1 + MARKER_SEGMENT.len() + method.len());
+    probe.push_str(path);
+    probe.push('/');
+    probe.push_str(MARKER_SEGMENT);
+    probe.push_str(method);
+    let name = req.resource_map().match_name(&probe)?;
+    if !name.starts_with(MARKER_NAME_PREFIX) {
+        return None;
+    }
+    let map = ROUTE_POLICIES.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    map.get(name).copied()
+}
+
+/// Matches the methods a `#[cors]` route is registered for, and the
+/// preflights asking for them, so that the router hands a preflight to the
+/// handler whose policy must judge it.
+struct MethodsOrPreflight {
+    methods: &'static [&'static str],
+}
+
+impl Guard for MethodsOrPreflight {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let head = ctx.head();
+        if self.methods.contains(&head.method.as_str()) {
+            return true;
+        }
+        head.method == Method::OPTIONS
+            && head.headers.contains_key(ORIGIN)
+            && head
+                .headers
+                .get(ACCESS_CONTROL_REQUEST_METHOD)
+                .is_some_and(|m| self.methods.iter().any(|allowed| allowed.as_bytes() == m.as_bytes()))
+    }
+}
+
+/// One `#[cors]` route, as the macro describes it.
+#[doc(hidden)]
+pub struct RouteRegistration {
+    /// The handler's name (the resource name actix's own macros would use).
+    pub name: &'static str,
+    /// A unique key for this handler: its module path and name.
+    pub key: &'static str,
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    pub policy: &'static LazyLock<Cors>,
+}
+
+impl RouteRegistration {
+    pub fn register<F, Args>(self, config: &mut AppService, handler: F)
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        let policy: &'static Cors = LazyLock::force(self.policy);
+        let resource = Resource::new(self.path)
+            .name(self.name)
+            .guard(MethodsOrPreflight {
+                methods: self.methods,
+            })
+            .to(handler)
+            .wrap(policy.route_level());
+        HttpServiceFactory::register(resource, config);
+
+        // A tail segment (`{tail}*`) must end a pattern, so such a route gets
+        // no markers; an enclosing middleware then answers its preflights.
+        if self.path.ends_with('*') {
+            return;
+        }
+        for method in self.methods {
+            let marker_name = format!("{MARKER_NAME_PREFIX}{method} {}", self.key);
+            register_route_policy(marker_name.clone(), policy);
+            let marker = Resource::new(format!("{}/{MARKER_SEGMENT}{method}", self.path))
+                .name(&marker_name)
+                .guard(guard::fn_guard(|_| false))
+                .to(HttpResponse::NotFound);
+            HttpServiceFactory::register(marker, config);
+        }
+    }
+}

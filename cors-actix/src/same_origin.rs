@@ -1,0 +1,91 @@
+//! Same-origin detection for requests that carry an `Origin`.
+//!
+//! Browsers send `Origin` on same-origin POSTs too. Such a request is not a
+//! CORS request: it gets no grant and is never blocked. "Same origin" is
+//! judged against the scheme, host and port actix's `ConnectionInfo` reports
+//! for the request (which honours `Forwarded` / `X-Forwarded-*`).
+
+use actix_web::dev::ServiceRequest;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use cors_actix_core::origin::default_port;
+use cors_actix_core::RequestOrigin;
+
+const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+
+pub(crate) fn is_same_origin(req: &ServiceRequest, origin: &HeaderValue) -> bool {
+    let Some(origin) = origin.to_str().ok().and_then(RequestOrigin::parse) else {
+        return false;
+    };
+    let headers = req.headers();
+    // Building `ConnectionInfo` allocates. When the host it would report is
+    // plainly the `Host` header and that names another host, the answer is
+    // already known: cross-origin, the common case.
+    if !headers.contains_key(header::FORWARDED) && !headers.contains_key(X_FORWARDED_HOST) {
+        if let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+            if !split_authority(host).0.eq_ignore_ascii_case(origin.host) {
+                return false;
+            }
+        }
+    }
+    let info = req.connection_info();
+    if !info.scheme().eq_ignore_ascii_case(origin.scheme) {
+        return false;
+    }
+    let (host, port) = split_authority(info.host());
+    if !host.eq_ignore_ascii_case(origin.host) {
+        return false;
+    }
+    let default = default_port(origin.scheme);
+    let port = match port.map(str::parse::<u16>) {
+        None => default,
+        Some(Ok(port)) => Some(port),
+        Some(Err(_)) => return false,
+    };
+    port == origin.port.or(default)
+}
+
+/// Splits `host[:port]`, keeping IPv6 brackets with the host.
+fn split_authority(authority: &str) -> (&str, Option<&str>) {
+    if authority.starts_with('[') {
+        if let Some(close) = authority.find(']') {
+            let (host, rest) = authority.split_at(close + 1);
+            return (host, rest.strip_prefix(':'));
+        }
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn same(origin: &str, req: TestRequest) -> bool {
+        let req = req.to_srv_request();
+        is_same_origin(&req, &HeaderValue::from_str(origin).unwrap())
+    }
+
+    #[test]
+    fn compares_scheme_host_and_port() {
+        let host = |h: &str| TestRequest::default().insert_header((header::HOST, h.to_owned()));
+        assert!(same("http://api.test:8000", host("api.test:8000")));
+        assert!(same("http://api.test", host("api.test")));
+        assert!(same("http://api.test", host("api.test:80")));
+        assert!(!same("http://api.test:9000", host("api.test:8000")));
+        assert!(!same("http://app.test:8000", host("api.test:8000")));
+        assert!(!same("https://api.test:8000", host("api.test:8000")));
+        assert!(same("http://[::1]:8000", host("[::1]:8000")));
+    }
+
+    #[test]
+    fn honours_forwarded_headers_like_connection_info() {
+        let req = TestRequest::default()
+            .insert_header((header::HOST, "internal:8080"))
+            .insert_header((X_FORWARDED_HOST, "api.example.com"))
+            .insert_header((HeaderName::from_static("x-forwarded-proto"), "https"));
+        assert!(same("https://api.example.com", req));
+    }
+}
