@@ -8,7 +8,7 @@ use actix_service::{Service, Transform};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderValue;
-use actix_web::{Error, HttpRequest};
+use actix_web::{Error, HttpResponse};
 use futures_util::future::{ready, Ready};
 use pin_project_lite::pin_project;
 
@@ -45,6 +45,7 @@ pub struct CorsMiddleware<S> {
 }
 
 /// What to do with the inner service's response.
+#[derive(Clone)]
 enum Decoration {
     /// An actual request: `Some` origin grant, or `None` for no grant.
     Actual(Option<HeaderValue>),
@@ -112,8 +113,7 @@ where
                 }
             }
         };
-        let request = req.request().clone();
-        CorsFuture::forwarded(self.service.call(req), request, decoration, self.cors.clone())
+        CorsFuture::forwarded(self.service.call(req), decoration, self.cors.clone())
     }
 }
 
@@ -134,7 +134,6 @@ pin_project! {
         Forwarded {
             #[pin]
             fut: Fut,
-            request: Option<HttpRequest>,
             decoration: Option<Decoration>,
             cors: Cors,
         },
@@ -150,11 +149,10 @@ impl<Fut, B> CorsFuture<Fut, B> {
         }
     }
 
-    fn forwarded(fut: Fut, request: HttpRequest, decoration: Decoration, cors: Cors) -> Self {
+    fn forwarded(fut: Fut, decoration: Decoration, cors: Cors) -> Self {
         Self {
             state: State::Forwarded {
                 fut,
-                request: Some(request),
                 decoration: Some(decoration),
                 cors,
             },
@@ -176,36 +174,46 @@ where
             }
             StateProj::Forwarded {
                 fut,
-                request,
                 decoration,
                 cors,
             } => {
                 let result = std::task::ready!(fut.poll(cx));
-                // An error from inside keeps its CORS headers too, so that the
-                // page can read what went wrong.
-                let mut res = match result {
-                    Ok(res) => res.map_into_left_body(),
-                    Err(err) => {
-                        let request = request.take().expect("CorsFuture polled after completion");
-                        ServiceResponse::from_err(err, request).map_into_right_body()
-                    }
-                };
                 let decoration = decoration.take().expect("CorsFuture polled after completion");
-                if !cors.is_route_level() && res.response().extensions().contains::<RoutePolicyApplied>() {
-                    // A `#[cors]` route answered with its own policy, which
-                    // replaces this one for that route.
-                    return Poll::Ready(Ok(res));
-                }
-                let policy = cors.policy();
-                match decoration {
-                    Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
-                    Decoration::Preflight(grant) => policy.write_preflight(grant, res.headers_mut()),
-                }
-                if cors.is_route_level() {
-                    res.response_mut().extensions_mut().insert(RoutePolicyApplied);
-                }
-                Poll::Ready(Ok(res))
+                Poll::Ready(match result {
+                    Ok(mut res) => {
+                        decorate(cors, decoration, res.response_mut());
+                        Ok(res.map_into_left_body())
+                    }
+                    // An error from inside keeps the CORS headers too, so that
+                    // the page can read what went wrong; they are added when
+                    // actix turns the error into a response.
+                    Err(mut err) => {
+                        let cors = cors.clone();
+                        err.add_response_mapper(move |mut res| {
+                            decorate(&cors, decoration.clone(), &mut res);
+                            res
+                        });
+                        Err(err)
+                    }
+                })
             }
         }
+    }
+}
+
+/// Writes the policy's headers on a response from the wrapped service.
+fn decorate<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
+    if !cors.is_route_level() && res.extensions().contains::<RoutePolicyApplied>() {
+        // A `#[cors]` route answered with its own policy, which replaces
+        // this one for that route.
+        return;
+    }
+    let policy = cors.policy();
+    match decoration {
+        Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
+        Decoration::Preflight(grant) => policy.write_preflight(grant, res.headers_mut()),
+    }
+    if cors.is_route_level() {
+        res.extensions_mut().insert(RoutePolicyApplied);
     }
 }
