@@ -40,7 +40,15 @@ pub struct BrowserRequest {
     /// The method as the page wrote it (`"patch"`, `"get"`, `"PUT"`).
     pub method: String,
     /// The author request headers in order, as passed to `fetch()`; repeated
-    /// names are separate entries, as `Headers.append` keeps them.
+    /// names are separate entries, as `Headers.append` keeps them (Chromium
+    /// joins them into one `a, b` value before its checks; keep names unique
+    /// where that matters).
+    ///
+    /// Values are byte sequences in Fetch: lengths and byte classes are taken
+    /// over the UTF-8 bytes of the `String`. A browser converts a JS string to
+    /// a `ByteString` (one byte per code unit up to U+00FF), so non-ASCII
+    /// text is measured differently there; generate ASCII values when the
+    /// model must agree with a real browser.
     pub headers: Vec<(String, String)>,
     /// The credentials mode.
     pub credentials: CredentialsMode,
