@@ -1,0 +1,465 @@
+//! Smoke tests of the harness itself: with hand-written CORS headers on a
+//! plain actix-web server (no cors-actix), the harness must tell what Chromium
+//! allows from what it blocks, and count what reached the server.
+
+use std::time::Duration;
+
+use actix_web::{web, App, HttpRequest, HttpResponse};
+use cors_e2e::{
+    Browser, CacheMode, Credentials, FetchRequest, PageServer, TestServer, API, APP, EVIL,
+    FAILED_TO_FETCH, LOCALHOST, LOOPBACK,
+};
+
+/// The origin the server lets read its answers.
+#[derive(Clone)]
+struct Allowed(String);
+
+/// A server whose routes only answer CORS to `allowed` (by hand).
+fn api(allowed: String) -> TestServer {
+    TestServer::start(move || {
+        App::new()
+            .app_data(web::Data::new(Allowed(allowed.clone())))
+            // Readable by the allowed origin.
+            .route(
+                "/allowed",
+                web::get().to(|a: web::Data<Allowed>| async move {
+                    HttpResponse::Ok()
+                        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+                        .body("hello")
+                }),
+            )
+            // No CORS headers at all.
+            .route(
+                "/plain",
+                web::get().to(|| async { HttpResponse::Ok().body("secret") }),
+            )
+            // The actual DELETE would be readable, but OPTIONS has no answer
+            // (405 without CORS headers).
+            .route(
+                "/no-preflight",
+                web::delete().to(|a: web::Data<Allowed>| async move {
+                    HttpResponse::Ok()
+                        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+                        .body("deleted")
+                }),
+            )
+            // PUT with X-Token, preflight answered; Max-Age from the query.
+            .route(
+                "/put",
+                web::method(actix_web::http::Method::OPTIONS).to(preflight),
+            )
+            .route("/put", web::put().to(put))
+            .route(
+                "/put-cached",
+                web::method(actix_web::http::Method::OPTIONS).to(preflight),
+            )
+            .route("/put-cached", web::put().to(put))
+            .route(
+                "/headers",
+                web::get().to(|a: web::Data<Allowed>| async move {
+                    HttpResponse::Ok()
+                        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+                        .insert_header(("Access-Control-Expose-Headers", "X-Exposed"))
+                        .insert_header(("X-Exposed", "shown"))
+                        .insert_header(("X-Hidden", "kept"))
+                        .content_type("text/plain")
+                        .body("headers")
+                }),
+            )
+            .route(
+                "/slow",
+                web::get().to(|| async {
+                    actix_web::rt::time::sleep(Duration::from_secs(20)).await;
+                    HttpResponse::Ok().body("late")
+                }),
+            )
+    })
+}
+
+/// Preflight answer for `/put*`: allows the origin, PUT and `X-Token`;
+/// `Access-Control-Max-Age` is `?max_age=N` when given.
+async fn preflight(req: HttpRequest, a: web::Data<Allowed>) -> HttpResponse {
+    let mut res = HttpResponse::NoContent();
+    res.insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+        .insert_header(("Access-Control-Allow-Methods", "PUT"))
+        .insert_header(("Access-Control-Allow-Headers", "X-Token"));
+    if let Some(age) = req.query_string().strip_prefix("max_age=") {
+        res.insert_header(("Access-Control-Max-Age", age));
+    }
+    res.finish()
+}
+
+/// Echoes `X-Token` and the body.
+async fn put(req: HttpRequest, body: String, a: web::Data<Allowed>) -> HttpResponse {
+    let token = req
+        .headers()
+        .get("x-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    HttpResponse::Ok()
+        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+        .body(format!("{token} {body}"))
+}
+
+#[test]
+fn get_with_matching_allow_origin_is_readable() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+
+    let result = browser.fetch(&page.origin(), &FetchRequest::new(api.url(API, "/allowed")));
+    result.assert_ok();
+    assert_eq!(result.status, 200);
+    assert_eq!(result.response_type, "cors");
+    assert_eq!(result.body, "hello");
+    assert_eq!(result.cors_error(), None);
+
+    let seen = api.log().matching("GET", "/allowed");
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    // `app.test` and `api.test` reached 127.0.0.1 through the resolver rules.
+    assert_eq!(seen[0].header("origin"), Some(page.origin().as_str()));
+    assert_eq!(
+        seen[0].header("host"),
+        Some(format!("{API}:{}", api.port()).as_str())
+    );
+}
+
+#[test]
+fn get_without_allow_origin_is_blocked_but_reaches_the_server() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+
+    let result = browser.fetch(&page.origin(), &FetchRequest::new(api.url(API, "/plain")));
+    result.assert_blocked();
+    assert_eq!(result.error.as_deref(), Some(FAILED_TO_FETCH));
+    assert_eq!(result.body, "");
+    let reason = result.cors_error().expect("a CORS error on the console");
+    assert!(
+        reason.contains("No 'Access-Control-Allow-Origin' header"),
+        "{reason}"
+    );
+    // A simple request is sent; only reading the answer is refused.
+    assert_eq!(api.count("GET", "/plain"), 1);
+    assert_eq!(api.log().matching("GET", "/plain")[0].status, Some(200));
+}
+
+#[test]
+fn get_from_another_origin_is_blocked() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let evil = PageServer::start(EVIL);
+    let api = api(app.origin());
+
+    let result = browser.fetch(&evil.origin(), &FetchRequest::new(api.url(API, "/allowed")));
+    result.assert_blocked();
+    let reason = result.cors_error().expect("a CORS error on the console");
+    assert!(
+        reason.contains("not equal to the supplied origin"),
+        "{reason}"
+    );
+    let seen = api.log().matching("GET", "/allowed");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].header("origin"), Some(evil.origin().as_str()));
+}
+
+#[test]
+fn delete_without_a_preflight_answer_never_reaches_the_server() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+
+    let result = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(API, "/no-preflight")).method("DELETE"),
+    );
+    result.assert_blocked();
+    assert_eq!(api.preflights("/no-preflight"), 1);
+    let preflight = &api.log().matching("OPTIONS", "/no-preflight")[0];
+    assert_eq!(
+        preflight.header("access-control-request-method"),
+        Some("DELETE")
+    );
+    assert_eq!(api.count("DELETE", "/no-preflight"), 0);
+}
+
+#[test]
+fn preflighted_put_answered_correctly_is_allowed() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+
+    let result = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(API, "/put?max_age=0"))
+            .method("PUT")
+            .header("X-Token", "t0k3n")
+            .body("payload"),
+    );
+    result.assert_ok();
+    assert_eq!(result.status, 200);
+    assert_eq!(result.body, "t0k3n payload");
+
+    assert_eq!(api.preflights("/put"), 1);
+    let preflight = &api.log().matching("OPTIONS", "/put")[0];
+    assert_eq!(
+        preflight.header("access-control-request-method"),
+        Some("PUT")
+    );
+    assert_eq!(
+        preflight.header("access-control-request-headers"),
+        Some("x-token")
+    );
+    assert_eq!(preflight.header("x-token"), None);
+    assert_eq!(preflight.status, Some(204));
+    assert_eq!(api.count("PUT", "/put"), 1);
+}
+
+#[test]
+fn exposed_header_is_readable_and_unexposed_one_is_not() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+
+    let result = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(API, "/headers"))
+            .read_header("X-Exposed")
+            .read_header("X-Hidden")
+            .read_header("Content-Type"),
+    );
+    result.assert_ok();
+    assert_eq!(result.get("x-exposed"), Some("shown"));
+    assert_eq!(result.get("x-hidden"), None);
+    assert_eq!(result.get("content-type"), Some("text/plain"));
+    assert_eq!(result.header("X-Exposed"), Some("shown"));
+    assert!(
+        !result.header_names().contains(&"x-hidden"),
+        "{:?}",
+        result.headers
+    );
+    // The server did send it: the browser hid it.
+    let seen = &api.log().matching("GET", "/headers")[0];
+    assert_eq!(seen.response_header("x-hidden"), Some("kept"));
+
+    // The same through the one-header helper.
+    assert_eq!(
+        browser.fetch_header(
+            &page.origin(),
+            &FetchRequest::new(api.url(API, "/headers")),
+            "x-exposed"
+        ),
+        Some("shown".to_owned())
+    );
+}
+
+#[test]
+fn preflight_is_cached_within_max_age() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+    let put = |path: &str, cache: Option<CacheMode>| {
+        let mut request = FetchRequest::new(api.url(API, path))
+            .method("PUT")
+            .header("X-Token", "1");
+        if let Some(cache) = cache {
+            request = request.cache(cache);
+        }
+        browser.fetch(&page.origin(), &request).assert_ok();
+    };
+
+    // Max-Age 60: the second PUT reuses the first preflight.
+    put("/put-cached?max_age=60", None);
+    put("/put-cached?max_age=60", None);
+    assert_eq!(api.preflights("/put-cached"), 1);
+    assert_eq!(api.count("PUT", "/put-cached"), 2);
+
+    // Max-Age 0: every PUT is preflighted.
+    put("/put?max_age=0", None);
+    put("/put?max_age=0", None);
+    assert_eq!(api.preflights("/put"), 2);
+    assert_eq!(api.count("PUT", "/put"), 2);
+
+    // `cache: 'no-store'` bypasses the preflight cache.
+    put("/put-cached?max_age=60", Some(CacheMode::NoStore));
+    assert_eq!(api.preflights("/put-cached"), 2);
+    assert_eq!(api.count("PUT", "/put-cached"), 3);
+}
+
+/// Cookie routes: `/login` sets `sid`, `/whoami` echoes the `Cookie` header;
+/// both allow `origin` with credentials. `/whoami-no-credentials` allows the
+/// origin but not credentials.
+fn cookie_api(allowed: String) -> TestServer {
+    fn cookie_of(req: &HttpRequest) -> String {
+        req.headers()
+            .get("cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    }
+    TestServer::start(move || {
+        App::new()
+            .app_data(web::Data::new(Allowed(allowed.clone())))
+            .route(
+                "/login",
+                web::get().to(|a: web::Data<Allowed>| async move {
+                    HttpResponse::Ok()
+                        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+                        .insert_header(("Access-Control-Allow-Credentials", "true"))
+                        .insert_header(("Set-Cookie", "sid=s3cret; Path=/; SameSite=Lax"))
+                        .body("logged in")
+                }),
+            )
+            .route(
+                "/whoami",
+                web::get().to(|req: HttpRequest, a: web::Data<Allowed>| async move {
+                    HttpResponse::Ok()
+                        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+                        .insert_header(("Access-Control-Allow-Credentials", "true"))
+                        .body(cookie_of(&req))
+                }),
+            )
+            .route(
+                "/whoami-no-credentials",
+                web::get().to(|req: HttpRequest, a: web::Data<Allowed>| async move {
+                    HttpResponse::Ok()
+                        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+                        .body(cookie_of(&req))
+                }),
+            )
+    })
+}
+
+#[test]
+fn credentialed_fetch_carries_cookies_between_same_site_origins() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    // 127.0.0.1:P calling 127.0.0.1:Q: cross-origin, same site.
+    let page = PageServer::start(LOOPBACK);
+    let api = cookie_api(page.origin());
+    let include =
+        |path: &str| FetchRequest::new(api.url(LOOPBACK, path)).credentials(Credentials::Include);
+
+    let login = browser.fetch(&page.origin(), &include("/login"));
+    login.assert_ok();
+    assert_eq!(login.header("set-cookie"), None, "never readable");
+
+    let me = browser.fetch(&page.origin(), &include("/whoami"));
+    me.assert_ok();
+    assert_eq!(me.body, "sid=s3cret");
+
+    // Without `credentials: 'include'` no cookie is sent cross-origin.
+    let anonymous = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(LOOPBACK, "/whoami")),
+    );
+    anonymous.assert_ok();
+    assert_eq!(anonymous.body, "");
+    let seen = api.log().matching("GET", "/whoami");
+    assert_eq!(seen[0].header("cookie"), Some("sid=s3cret"));
+    assert_eq!(seen[1].header("cookie"), None);
+
+    // No `Access-Control-Allow-Credentials`: the cookie is sent, the answer
+    // is not readable.
+    let refused = browser.fetch(&page.origin(), &include("/whoami-no-credentials"));
+    refused.assert_blocked();
+    let reason = refused.cors_error().expect("a CORS error on the console");
+    assert!(
+        reason.contains("Access-Control-Allow-Credentials"),
+        "{reason}"
+    );
+    let seen = api.log().matching("GET", "/whoami-no-credentials");
+    assert_eq!(seen[0].header("cookie"), Some("sid=s3cret"));
+}
+
+#[test]
+fn cross_site_fetch_sends_no_cookie() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    // localhost:P calling 127.0.0.1:Q is cross-site: a third-party cookie.
+    let cross_site = PageServer::start(LOCALHOST);
+    let same_site = PageServer::start(LOOPBACK);
+    let api = cookie_api(cross_site.origin());
+
+    // First-party visit sets the cookie on 127.0.0.1.
+    browser.navigate(&api.url(LOOPBACK, "/login"));
+
+    let whoami = FetchRequest::new(api.url(LOOPBACK, "/whoami")).credentials(Credentials::Include);
+    let result = browser.fetch(&cross_site.origin(), &whoami);
+    result.assert_ok();
+    assert_eq!(result.body, "", "a third-party cookie was sent");
+
+    // Control: the cookie exists and a same-site page would send it (the
+    // answer is not readable there: it allows only the localhost origin).
+    browser.fetch(&same_site.origin(), &whoami).assert_blocked();
+    let seen = api.log().matching("GET", "/whoami");
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].header("cookie"), None);
+    assert_eq!(seen[1].header("cookie"), Some("sid=s3cret"));
+}
+
+#[test]
+fn a_server_that_never_answers_fails_the_fetch_instead_of_hanging() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+
+    let result = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(API, "/slow")).timeout(Duration::from_millis(500)),
+    );
+    assert!(!result.ok);
+    assert!(!result.is_blocked(), "{result}");
+    assert!(
+        result
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("AbortError"),
+        "{result}"
+    );
+}
+
+#[test]
+fn a_forbidden_method_throws_before_anything_is_sent() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+
+    let result = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(API, "/allowed")).method("TRACE"),
+    );
+    assert!(!result.ok);
+    assert!(!result.is_blocked(), "not a network error: {result}");
+    assert!(
+        result
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("TypeError"),
+        "{result}"
+    );
+    assert!(api.log().all().is_empty(), "{:?}", api.log().all());
+}
