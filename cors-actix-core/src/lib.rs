@@ -14,6 +14,7 @@ pub mod max_age;
 pub mod method;
 pub mod origin;
 pub mod pattern;
+pub mod policy_rules;
 
 pub use error::ValueError;
 pub use origin::{canonicalize_origin, RequestOrigin};

@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use cors_actix_core::header_name::validate_header_name;
 use cors_actix_core::max_age::validate_max_age;
 use cors_actix_core::method::validate_method;
+use cors_actix_core::policy_rules::{check_every_origin, check_preflight_status, no_origin_error};
 use cors_actix_core::OriginPattern;
 
 use crate::allow_headers::AllowHeaders;
@@ -239,8 +240,8 @@ impl CorsBuilder {
         let mut any_origin = self.any_origin;
         let mut matcher = OriginMatcher::default();
         for input in &self.origins {
-            let pattern = OriginPattern::parse(input)
-                .map_err(|e| CorsConfigError::Origin(e.to_string()))?;
+            let pattern =
+                OriginPattern::parse(input).map_err(|e| CorsConfigError::Origin(e.to_string()))?;
             if pattern == OriginPattern::Any {
                 any_origin = true;
                 continue;
@@ -264,9 +265,10 @@ impl CorsBuilder {
             AllowOrigin::Any
         } else if matcher.is_empty() {
             return Err(CorsConfigError::Conflict(
-                "no origin is allowed, so every CORS request would be refused; call allow_origin(), \
-                 allow_origins(), allow_origin_fn() or allow_any_origin()"
-                    .into(),
+                no_origin_error(
+                    "call allow_origin(), allow_origins(), allow_origin_fn() or allow_any_origin()",
+                )
+                .to_string(),
             ));
         } else {
             AllowOrigin::Matching(matcher)
@@ -326,13 +328,8 @@ impl CorsBuilder {
             }
         };
 
-        if !self.preflight_status.is_success() {
-            return Err(CorsConfigError::PreflightStatus(format!(
-                "{} is not a 2xx status, and browsers fail a preflight answered with any other; \
-                 use 204 (the default) or 200",
-                self.preflight_status
-            )));
-        }
+        check_preflight_status(self.preflight_status.as_u16())
+            .map_err(|e| CorsConfigError::PreflightStatus(e.to_string()))?;
 
         Ok(Cors::from_policy(CorsPolicy {
             origin,
@@ -351,27 +348,15 @@ impl CorsBuilder {
     /// Refuses "every origin" together with settings that browsers or safety
     /// forbid for it.
     fn check_not_every_origin(&self, what: &str) -> Result<(), CorsConfigError> {
-        if self.credentials {
-            return Err(CorsConfigError::Conflict(format!(
-                "{what} allows every origin, which cannot be combined with allow_credentials(true): \
-                 browsers reject `*` with credentials, and granting every origin credentials lets any \
-                 website read your users' data; list the origins that need credentials instead"
-            )));
-        }
-        if self.private_network {
-            return Err(CorsConfigError::Conflict(format!(
-                "{what} allows every origin, which cannot be combined with allow_private_network(true): \
-                 it would let any website on the internet reach this private-network server; list the \
-                 origins that need it instead"
-            )));
-        }
-        Ok(())
+        check_every_origin(what, self.credentials, self.private_network)
+            .map_err(|e| CorsConfigError::Conflict(e.to_string()))
     }
 
     fn header_names(&self, names: &[String]) -> Result<Vec<Box<str>>, CorsConfigError> {
         let mut out: Vec<Box<str>> = Vec::new();
         for name in names {
-            let name = validate_header_name(name).map_err(|e| CorsConfigError::Header(e.to_string()))?;
+            let name =
+                validate_header_name(name).map_err(|e| CorsConfigError::Header(e.to_string()))?;
             if !out.iter().any(|n| **n == *name) {
                 out.push(name.into());
             }
