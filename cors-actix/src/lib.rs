@@ -58,6 +58,11 @@ pub use error::CorsConfigError;
 pub use middleware::{CorsFuture, CorsMiddleware};
 pub use request_headers::{MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
 
+/// Gives one route its own CORS policy, checked at compile time; see the
+/// README's "Per-route policies" section.
+#[cfg(feature = "macros")]
+pub use cors_macros::cors;
+
 use policy::CorsPolicy;
 
 /// A CORS policy, usable as actix-web middleware.
@@ -144,7 +149,14 @@ impl fmt::Debug for Cors {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::route::RouteRegistration;
+    pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use std::sync::LazyLock;
+
+    /// A status code the macro already checked to be 2xx.
+    pub fn status(code: u16) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::from_u16(code)
+            .unwrap_or(actix_web::http::StatusCode::NO_CONTENT)
+    }
 
     /// Builds a `#[cors]` route's policy. The macro already checked every
     /// value with the same rules, so a failure here is a bug in cors-actix.

@@ -1,0 +1,91 @@
+//! Step 3: generate the route. Every piece of behaviour lives in
+//! `cors_actix`; the expansion only passes the validated values to it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::validate::{ListSetting, Validated};
+
+pub(crate) fn expand(v: Validated) -> TokenStream {
+    let Validated {
+        origins,
+        origin_fn,
+        headers,
+        expose,
+        credentials,
+        max_age,
+        private_network,
+        preflight_status,
+        path,
+        methods,
+        resource_name,
+        handler,
+    } = v;
+
+    let vis = &handler.vis;
+    let name = &handler.sig.ident;
+    let doc_attrs: Vec<_> = handler
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
+
+    let mut builder = quote! { ::cors_actix::Cors::builder() };
+    if !origins.is_empty() {
+        builder = quote! { #builder.allow_origins([#(#origins),*]) };
+    }
+    if let Some(origin_fn) = origin_fn {
+        builder = quote! { #builder.allow_origin_fn(#origin_fn) };
+    }
+    builder = quote! { #builder.allow_methods([#(#methods),*]) };
+    builder = match headers {
+        ListSetting::Any => quote! { #builder.allow_any_header() },
+        ListSetting::List(list) if list.is_empty() => builder,
+        ListSetting::List(list) => quote! { #builder.allow_headers([#(#list),*]) },
+    };
+    builder = match expose {
+        ListSetting::Any => quote! { #builder.expose_any_header() },
+        ListSetting::List(list) if list.is_empty() => builder,
+        ListSetting::List(list) => quote! { #builder.expose_headers([#(#list),*]) },
+    };
+    if credentials {
+        builder = quote! { #builder.allow_credentials(true) };
+    }
+    if let Some(secs) = max_age {
+        builder = quote! { #builder.max_age(::std::time::Duration::from_secs(#secs)) };
+    }
+    if private_network {
+        builder = quote! { #builder.allow_private_network(true) };
+    }
+    if let Some(status) = preflight_status {
+        builder = quote! {
+            #builder.preflight_status(::cors_actix::__private::status(#status))
+        };
+    }
+
+    quote! {
+        #(#doc_attrs)*
+        #[allow(non_camel_case_types, missing_docs)]
+        #vis struct #name;
+
+        impl ::cors_actix::__private::HttpServiceFactory for #name {
+            fn register(self, __config: &mut ::cors_actix::__private::AppService) {
+                #handler
+
+                static __CORS_POLICY: ::cors_actix::__private::LazyLock<::cors_actix::Cors> =
+                    ::cors_actix::__private::LazyLock::new(|| {
+                        ::cors_actix::__private::build_route_policy(#builder)
+                    });
+
+                ::cors_actix::__private::RouteRegistration {
+                    name: #resource_name,
+                    key: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#name)),
+                    path: #path,
+                    methods: &[#(#methods),*],
+                    policy: &__CORS_POLICY,
+                }
+                .register(__config, #name);
+            }
+        }
+    }
+}

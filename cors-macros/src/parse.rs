@@ -1,0 +1,354 @@
+//! Step 1: read `#[cors(...)]` and the route attribute under it into plain
+//! data, keeping each value's span for error messages. Nothing is judged
+//! here beyond syntax.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{
+    Expr, ExprArray, ExprLit, ItemFn, Lit, LitBool, LitInt, LitStr, MetaNameValue, Path, Token,
+};
+
+/// The keys `#[cors(...)]` accepts.
+pub(crate) const KEYS: &[&str] = &[
+    "origins",
+    "origin_fn",
+    "headers",
+    "expose",
+    "credentials",
+    "max_age",
+    "private_network",
+    "preflight_status",
+];
+
+/// `"*"` or a list of strings.
+pub(crate) enum StringList {
+    Any(LitStr),
+    List(Vec<LitStr>),
+}
+
+#[derive(Default)]
+pub(crate) struct CorsArgs {
+    pub origins: Option<(Span, Vec<LitStr>)>,
+    pub origin_fn: Option<Path>,
+    pub headers: Option<StringList>,
+    pub expose: Option<StringList>,
+    pub credentials: Option<LitBool>,
+    pub max_age: Option<LitInt>,
+    pub private_network: Option<LitBool>,
+    pub preflight_status: Option<LitInt>,
+}
+
+/// The actix-web route attribute `#[cors]` stacks on.
+pub(crate) struct RouteAttr {
+    /// `get`, `post`, … or `route`.
+    pub kind: syn::Ident,
+    pub path: LitStr,
+    /// Methods as written (`GET` for `#[get]`), with their spans.
+    pub methods: Vec<LitStr>,
+    pub name: Option<LitStr>,
+}
+
+pub(crate) struct Parsed {
+    pub args: CorsArgs,
+    pub args_span: Span,
+    pub route: RouteAttr,
+    pub handler: ItemFn,
+}
+
+/// Route attributes of actix-web and the method each stands for.
+const ROUTE_ATTRS: &[(&str, &str)] = &[
+    ("get", "GET"),
+    ("post", "POST"),
+    ("put", "PUT"),
+    ("patch", "PATCH"),
+    ("delete", "DELETE"),
+    ("head", "HEAD"),
+    ("options", "OPTIONS"),
+    ("trace", "TRACE"),
+    ("connect", "CONNECT"),
+];
+
+pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed> {
+    let args_span = if args.is_empty() {
+        Span::call_site()
+    } else {
+        args.span()
+    };
+    let pairs = Punctuated::<MetaNameValue, Token![,]>::parse_terminated.parse2(args)?;
+    let mut handler: ItemFn = syn::parse2(item).map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "#[cors] goes on an async handler function with an actix-web route attribute, \
+             e.g. #[cors(origins = [\"https://app.example.com\"])] #[get(\"/path\")] async fn handler() ...",
+        )
+    })?;
+
+    let mut parsed = CorsArgs::default();
+    for pair in pairs {
+        let key = pair
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let span = pair.path.span();
+        let duplicate =
+            || syn::Error::new(span, format!("duplicate key `{key}`; give each key once"));
+        match key.as_str() {
+            "origins" => {
+                let list = string_list(&pair.value, "origins")?;
+                let origins = match list {
+                    StringList::Any(lit) => vec![lit],
+                    StringList::List(lits) => lits,
+                };
+                if parsed
+                    .origins
+                    .replace((pair.value.span(), origins))
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
+            }
+            "origin_fn" => {
+                let Expr::Path(path) = &pair.value else {
+                    return Err(syn::Error::new(
+                        pair.value.span(),
+                        "origin_fn takes a path to a function `fn(&str, &actix_web::dev::RequestHead) -> bool`, \
+                         e.g. origin_fn = crate::auth::is_partner_origin",
+                    ));
+                };
+                if parsed.origin_fn.replace(path.path.clone()).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            "headers" => {
+                if parsed
+                    .headers
+                    .replace(string_list(&pair.value, "headers")?)
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
+            }
+            "expose" => {
+                if parsed
+                    .expose
+                    .replace(string_list(&pair.value, "expose")?)
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
+            }
+            "credentials" => {
+                if parsed
+                    .credentials
+                    .replace(bool_lit(&pair.value, "credentials")?)
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
+            }
+            "private_network" => {
+                if parsed
+                    .private_network
+                    .replace(bool_lit(&pair.value, "private_network")?)
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
+            }
+            "max_age" => {
+                if parsed
+                    .max_age
+                    .replace(int_lit(
+                        &pair.value,
+                        "max_age",
+                        "seconds, e.g. max_age = 600",
+                    )?)
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
+            }
+            "preflight_status" => {
+                if parsed
+                    .preflight_status
+                    .replace(int_lit(
+                        &pair.value,
+                        "preflight_status",
+                        "a status code, e.g. preflight_status = 200",
+                    )?)
+                    .is_some()
+                {
+                    return Err(duplicate());
+                }
+            }
+            _ => {
+                return Err(syn::Error::new(
+                    span,
+                    format!("unknown key `{key}`; #[cors] accepts: {}", KEYS.join(", ")),
+                ))
+            }
+        }
+    }
+
+    let route = take_route_attr(&mut handler)?;
+    Ok(Parsed {
+        args: parsed,
+        args_span,
+        route,
+        handler,
+    })
+}
+
+/// Removes the route attribute from the handler and reads it.
+fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
+    let position = handler.attrs.iter().position(|attr| {
+        let last = attr.path().segments.last().map(|s| s.ident.to_string());
+        last.is_some_and(|name| name == "route" || ROUTE_ATTRS.iter().any(|(n, _)| *n == name))
+    });
+    let Some(position) = position else {
+        return Err(syn::Error::new(
+            handler.sig.ident.span(),
+            "#[cors] needs an actix-web route attribute under it, e.g. #[get(\"/path\")]; \
+             write #[cors(...)] first and the route attribute below it",
+        ));
+    };
+    let attr = handler.attrs.remove(position);
+    let kind = attr
+        .path()
+        .segments
+        .last()
+        .map(|s| s.ident.clone())
+        .expect("route attribute has a name");
+    let kind_name = kind.to_string();
+    let metas = attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated)?;
+    let mut metas = metas.into_iter();
+    let path = match metas.next() {
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Str(path),
+            ..
+        })) => path,
+        other => return Err(syn::Error::new(
+            other.map_or(attr.span(), |e| e.span()),
+            format!(
+                "#[{kind_name}] takes the route's path first, e.g. #[{kind_name}(\"/api/posts\")]"
+            ),
+        )),
+    };
+    let mut methods = Vec::new();
+    if let Some((_, method)) = ROUTE_ATTRS.iter().find(|(n, _)| *n == kind_name) {
+        methods.push(LitStr::new(method, kind.span()));
+    }
+    let mut name = None;
+    for meta in metas {
+        let Expr::Assign(assign) = &meta else {
+            return Err(syn::Error::new(meta.span(), "expected `key = value`"));
+        };
+        let key = match &*assign.left {
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        match (key.as_str(), &*assign.right) {
+            ("method", Expr::Lit(ExprLit { lit: Lit::Str(method), .. })) if kind_name == "route" => {
+                methods.push(method.clone());
+            }
+            ("name", Expr::Lit(ExprLit { lit: Lit::Str(n), .. })) => name = Some(n.clone()),
+            ("guard" | "wrap", _) => {
+                return Err(syn::Error::new(
+                    assign.left.span(),
+                    format!(
+                        "`{key}` is not supported under #[cors]: the route's resource is generated by #[cors]; \
+                         wrap or guard a scope around it instead"
+                    ),
+                ))
+            }
+            _ => {
+                return Err(syn::Error::new(
+                    assign.left.span(),
+                    format!("unsupported option `{key}` in #[{kind_name}] under #[cors]; supported: name{}",
+                        if kind_name == "route" { ", method" } else { "" }),
+                ))
+            }
+        }
+    }
+    if methods.is_empty() {
+        return Err(syn::Error::new(
+            kind.span(),
+            "#[route] under #[cors] needs at least one method, e.g. #[route(\"/path\", method = \"GET\", method = \"POST\")]",
+        ));
+    }
+    Ok(RouteAttr {
+        kind,
+        path,
+        methods,
+        name,
+    })
+}
+
+fn string_list(value: &Expr, key: &str) -> syn::Result<StringList> {
+    let wrong = || {
+        syn::Error::new(
+            value.span(),
+            format!("{key} takes a list of strings, e.g. {key} = [\"…\", \"…\"], or \"*\""),
+        )
+    };
+    match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if s.value() == "*" => Ok(StringList::Any(s.clone())),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if key == "origins" => Ok(StringList::List(vec![s.clone()])),
+        Expr::Array(ExprArray { elems, .. }) => {
+            let mut out = Vec::new();
+            for elem in elems {
+                match elem {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(s), ..
+                    }) => out.push(s.clone()),
+                    other => {
+                        return Err(syn::Error::new(
+                            other.span(),
+                            format!("{key} items must be string literals"),
+                        ))
+                    }
+                }
+            }
+            if out.len() == 1 && out[0].value() == "*" && key != "origins" {
+                return Ok(StringList::Any(out.remove(0)));
+            }
+            Ok(StringList::List(out))
+        }
+        _ => Err(wrong()),
+    }
+}
+
+fn bool_lit(value: &Expr, key: &str) -> syn::Result<LitBool> {
+    match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Bool(b), ..
+        }) => Ok(b.clone()),
+        _ => Err(syn::Error::new(
+            value.span(),
+            format!("{key} takes true or false"),
+        )),
+    }
+}
+
+fn int_lit(value: &Expr, key: &str, example: &str) -> syn::Result<LitInt> {
+    match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(i), ..
+        }) => Ok(i.clone()),
+        _ => Err(syn::Error::new(
+            value.span(),
+            format!("{key} takes an integer: {example}"),
+        )),
+    }
+}

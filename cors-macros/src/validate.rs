@@ -1,0 +1,134 @@
+//! Step 2: check every value with the rules `Cors::builder().build()` uses
+//! (from `cors-actix-core`), pointing each error at the token that caused it.
+
+use cors_actix_core::header_name::validate_header_name;
+use cors_actix_core::max_age::validate_max_age;
+use cors_actix_core::method::validate_method;
+use cors_actix_core::policy_rules::{check_every_origin, check_preflight_status, no_origin_error};
+use cors_actix_core::OriginPattern;
+use syn::{ItemFn, LitStr, Path};
+
+use crate::parse::{Parsed, StringList};
+
+/// A route policy every value of which `build()` accepts.
+pub(crate) struct Validated {
+    pub origins: Vec<LitStr>,
+    pub origin_fn: Option<Path>,
+    pub headers: ListSetting,
+    pub expose: ListSetting,
+    pub credentials: bool,
+    pub max_age: Option<u64>,
+    pub private_network: bool,
+    pub preflight_status: Option<u16>,
+    pub path: LitStr,
+    pub methods: Vec<LitStr>,
+    pub resource_name: String,
+    pub handler: ItemFn,
+}
+
+pub(crate) enum ListSetting {
+    Any,
+    List(Vec<LitStr>),
+}
+
+pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
+    let Parsed {
+        args,
+        args_span,
+        route,
+        handler,
+    } = parsed;
+    let credentials = args.credentials.as_ref().is_some_and(|b| b.value);
+    let private_network = args.private_network.as_ref().is_some_and(|b| b.value);
+
+    let origins = args.origins.map(|(_, lits)| lits).unwrap_or_default();
+    for lit in &origins {
+        let pattern =
+            OriginPattern::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e))?;
+        if pattern.matches_every_host() {
+            check_every_origin(
+                &format!("the origin {:?}", lit.value()),
+                credentials,
+                private_network,
+            )
+            .map_err(|e| syn::Error::new(lit.span(), e))?;
+        }
+    }
+    if origins.is_empty() && args.origin_fn.is_none() {
+        return Err(syn::Error::new(
+            args_span,
+            no_origin_error(
+                "add origins = [\"https://app.example.com\", …] or origin_fn = path::to::fn",
+            ),
+        ));
+    }
+
+    let headers = header_list(args.headers)?;
+    let expose = header_list(args.expose)?;
+
+    let max_age = match &args.max_age {
+        None => None,
+        Some(lit) => {
+            let secs: u64 = lit.base10_parse()?;
+            validate_max_age(secs).map_err(|e| syn::Error::new(lit.span(), e))?;
+            Some(secs)
+        }
+    };
+    let preflight_status = match &args.preflight_status {
+        None => None,
+        Some(lit) => {
+            let status: u16 = lit.base10_parse().map_err(|_| {
+                syn::Error::new(
+                    lit.span(),
+                    "preflight_status must be an HTTP status code, e.g. 200",
+                )
+            })?;
+            check_preflight_status(status).map_err(|e| syn::Error::new(lit.span(), e))?;
+            Some(status)
+        }
+    };
+
+    for method in &route.methods {
+        validate_method(&method.value()).map_err(|e| syn::Error::new(method.span(), e))?;
+    }
+    let path = route.path;
+    if !path.value().is_empty() && !path.value().starts_with('/') {
+        return Err(syn::Error::new(
+            path.span(),
+            "a route path starts with '/', e.g. \"/api/posts\"",
+        ));
+    }
+    let resource_name = route
+        .name
+        .map(|n| n.value())
+        .unwrap_or_else(|| handler.sig.ident.to_string());
+    let _ = route.kind;
+
+    Ok(Validated {
+        origins,
+        origin_fn: args.origin_fn,
+        headers,
+        expose,
+        credentials,
+        max_age,
+        private_network,
+        preflight_status,
+        path,
+        methods: route.methods,
+        resource_name,
+        handler,
+    })
+}
+
+fn header_list(list: Option<StringList>) -> syn::Result<ListSetting> {
+    match list {
+        None => Ok(ListSetting::List(Vec::new())),
+        Some(StringList::Any(_)) => Ok(ListSetting::Any),
+        Some(StringList::List(lits)) => {
+            for lit in &lits {
+                validate_header_name(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e))?;
+            }
+            Ok(ListSetting::List(lits))
+        }
+    }
+}
