@@ -160,9 +160,9 @@ thread_local! {
 /// Exclusive use of the test binary's shared headless Chromium for as long as
 /// it is alive. Tests that hold one run one at a time; everything else they do
 /// (servers, assertions) runs in parallel as usual. Each holder starts from a
-/// clean state: `about:blank`, no cookies, empty HTTP cache. Preflight-cache
-/// entries of earlier tests may survive, but every [`crate::TestServer`] has a
-/// fresh port, so they never match a new test's URLs.
+/// clean state: `about:blank`, no cookies, empty HTTP cache and empty preflight
+/// cache (CDP `Network.clearBrowserCache` clears both in this Chromium; the
+/// smoke tests check it). Every [`crate::TestServer`] has a fresh port anyway.
 ///
 /// Use it from plain `#[test]` functions; every method blocks.
 pub struct Browser {
@@ -177,6 +177,7 @@ impl Browser {
     /// the browser cannot be started.
     ///
     /// Holding two at once on one thread would deadlock, so that panics.
+    #[track_caller]
     pub fn launch() -> Option<Browser> {
         let paths = match BrowserPaths::from_env() {
             Ok(paths) => paths,
@@ -551,7 +552,7 @@ impl Driver {
         })
     }
 
-    /// Back to a blank page with no cookies and an empty HTTP cache.
+    /// Back to a blank page with no cookies and empty HTTP and preflight caches.
     fn reset(&self) -> Result<(), String> {
         if self.broken.get() {
             return Err("an earlier test left it broken".into());

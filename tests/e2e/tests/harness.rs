@@ -463,3 +463,38 @@ fn a_forbidden_method_throws_before_anything_is_sent() {
     );
     assert!(api.log().all().is_empty(), "{:?}", api.log().all());
 }
+
+#[test]
+fn each_holder_starts_without_cookies_or_cached_preflights() {
+    let page = PageServer::start(LOOPBACK);
+    let api = api(page.origin());
+    let cookies = cookie_api(page.origin());
+    let put = FetchRequest::new(api.url(LOOPBACK, "/put-cached?max_age=600"))
+        .method("PUT")
+        .header("X-Token", "1");
+    let whoami =
+        FetchRequest::new(cookies.url(LOOPBACK, "/whoami")).credentials(Credentials::Include);
+
+    {
+        let Some(browser) = Browser::launch() else {
+            return;
+        };
+        browser.fetch(&page.origin(), &put).assert_ok();
+        browser.fetch(&page.origin(), &put).assert_ok();
+        assert_eq!(api.preflights("/put-cached"), 1);
+        browser.navigate(&cookies.url(LOOPBACK, "/login"));
+        let me = browser.fetch(&page.origin(), &whoami);
+        assert_eq!(me.assert_ok().body, "sid=s3cret");
+    }
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    browser.fetch(&page.origin(), &put).assert_ok();
+    assert_eq!(
+        api.preflights("/put-cached"),
+        2,
+        "the preflight cache was kept"
+    );
+    let me = browser.fetch(&page.origin(), &whoami);
+    assert_eq!(me.assert_ok().body, "", "the cookie was kept");
+}
