@@ -19,6 +19,7 @@ pub(crate) fn expand(v: Validated) -> TokenStream {
         path,
         methods,
         resource_name,
+        route_attr_path,
         handler,
     } = v;
 
@@ -70,6 +71,11 @@ pub(crate) fn expand(v: Validated) -> TokenStream {
 
         impl ::cors_actix::__private::HttpServiceFactory for #name {
             fn register(self, __config: &mut ::cors_actix::__private::AppService) {
+                // #[cors] took over the route attribute's job; naming it here
+                // keeps the user's `use actix_web::get;` from looking unused.
+                #[allow(unused_imports)]
+                use #route_attr_path as _;
+
                 #handler
 
                 static __CORS_POLICY: ::cors_actix::__private::LazyLock<::cors_actix::Cors> =

@@ -44,6 +44,9 @@ pub(crate) struct CorsArgs {
 pub(crate) struct RouteAttr {
     /// `get`, `post`, … or `route`.
     pub kind: syn::Ident,
+    /// The attribute's path as written (`get`, `actix_web::get`): the
+    /// expansion refers to it so that the user's import stays used.
+    pub attr_path: Path,
     pub path: LitStr,
     /// Methods as written (`GET` for `#[get]`), with their spans.
     pub methods: Vec<LitStr>,
@@ -285,6 +288,7 @@ fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
     }
     Ok(RouteAttr {
         kind,
+        attr_path: attr.path().clone(),
         path,
         methods,
         name,

@@ -23,6 +23,7 @@ pub(crate) struct Validated {
     pub path: LitStr,
     pub methods: Vec<LitStr>,
     pub resource_name: String,
+    pub route_attr_path: Path,
     pub handler: ItemFn,
 }
 
@@ -116,6 +117,7 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
         path,
         methods: route.methods,
         resource_name,
+        route_attr_path: route.attr_path,
         handler,
     })
 }
