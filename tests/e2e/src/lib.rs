@@ -30,19 +30,29 @@
 //! # Host names
 //!
 //! Chromium is launched with `--host-resolver-rules="MAP *.test 127.0.0.1"`,
-//! so every `*.test` name reaches the loopback servers on the port in the URL.
-//! The constants below name the roles; [`API`] and [`APP`] are different
-//! sites, [`APP_SUB`] is same-site with [`APP`], [`EVIL`] is a third site.
-//! `127.0.0.1` ([`LOOPBACK`]) and `localhost` ([`LOCALHOST`]) work as well, and
-//! unlike `*.test` they are secure contexts. Cookies are scoped by host, not
-//! port: a page on `127.0.0.1:P` calling `127.0.0.1:Q` is cross-origin but
-//! same-site, the pair to use when cookies must flow (third-party cookies are
-//! blocked).
+//! so every `*.test` name reaches the loopback servers on the port in the URL
+//! (the servers see e.g. `Host: api.test:<port>` and
+//! `Origin: http://app.test:<port>`). The constants below name the roles.
+//! Checked in this Chromium with cookies (third-party cookies are blocked):
+//!
+//! | page | server | relation |
+//! | --- | --- | --- |
+//! | [`APP`] | [`API`] (or [`EVIL`]) | cross-site: no cookie |
+//! | [`APP_SUB`] | [`APP`] (and back) | same-site, cross-origin: cookie sent |
+//! | `app.test:P` | `app.test:Q` | same-site, cross-origin: cookie sent |
+//! | [`LOOPBACK`] `:P` | [`LOOPBACK`] `:Q` | same-site, cross-origin: cookie sent |
+//! | [`LOCALHOST`] | [`LOOPBACK`] | cross-site: no cookie |
+//!
+//! `*.test` pages are not secure contexts (`window.isSecureContext` is
+//! false); `127.0.0.1` and `localhost` pages are. Servers bind 127.0.0.1 only;
+//! `localhost` still reaches them.
 //!
 //! # Browser
 //!
 //! One Chromium per test binary, shared: [`Browser::launch`] hands it to one
-//! test at a time (the others wait), reset to a blank page with no cookies.
+//! test at a time (the others wait), reset to a blank page with no cookies and
+//! empty HTTP and preflight caches. Write browser tests as plain `#[test]`
+//! functions: every method blocks (they also work inside an async test).
 //! Every WebDriver command has a [`COMMAND_TIMEOUT`]; a browser that times out
 //! or errs is replaced for the next test. chromedriver and Chromium are killed
 //! by a watchdog when the test binary exits, however it exits.

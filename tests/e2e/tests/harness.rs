@@ -4,6 +4,9 @@
 
 use std::time::Duration;
 
+use actix_web::dev::Service;
+use actix_web::http::Method;
+use actix_web::middleware::DefaultHeaders;
 use actix_web::{web, App, HttpRequest, HttpResponse};
 use cors_e2e::{
     Browser, CacheMode, Credentials, FetchRequest, PageServer, TestServer, API, APP, EVIL,
@@ -44,15 +47,9 @@ fn api(allowed: String) -> TestServer {
                 }),
             )
             // PUT with X-Token, preflight answered; Max-Age from the query.
-            .route(
-                "/put",
-                web::method(actix_web::http::Method::OPTIONS).to(preflight),
-            )
+            .route("/put", web::method(Method::OPTIONS).to(preflight))
             .route("/put", web::put().to(put))
-            .route(
-                "/put-cached",
-                web::method(actix_web::http::Method::OPTIONS).to(preflight),
-            )
+            .route("/put-cached", web::method(Method::OPTIONS).to(preflight))
             .route("/put-cached", web::put().to(put))
             .route(
                 "/headers",
@@ -497,4 +494,55 @@ fn each_holder_starts_without_cookies_or_cached_preflights() {
     );
     let me = browser.fetch(&page.origin(), &whoami);
     assert_eq!(me.assert_ok().body, "", "the cookie was kept");
+}
+
+#[test]
+fn answers_from_middleware_are_recorded_too() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let origin = page.origin();
+    // Like a CORS middleware: preflights are answered before any route (there
+    // is no OPTIONS route), and an outer middleware adds the allowed origin.
+    let api = TestServer::start(move || {
+        App::new()
+            .route(
+                "/put",
+                web::put().to(|| async { HttpResponse::Ok().body("put") }),
+            )
+            .wrap_fn(|req, service| {
+                let call = if req.method() == Method::OPTIONS {
+                    Err(req)
+                } else {
+                    Ok(service.call(req))
+                };
+                async move {
+                    match call {
+                        Err(req) => Ok(req.into_response(
+                            HttpResponse::NoContent()
+                                .insert_header(("Access-Control-Allow-Methods", "PUT"))
+                                .finish(),
+                        )),
+                        Ok(answer) => answer.await.map(|res| res.map_into_boxed_body()),
+                    }
+                }
+            })
+            .wrap(DefaultHeaders::new().add(("Access-Control-Allow-Origin", origin.clone())))
+    });
+
+    let result = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(API, "/put")).method("PUT"),
+    );
+    result.assert_ok();
+    assert_eq!(result.body, "put");
+    let preflight = &api.log().matching("OPTIONS", "/put")[0];
+    assert_eq!(preflight.status, Some(204));
+    assert_eq!(
+        preflight.response_header("access-control-allow-origin"),
+        Some(page.origin().as_str())
+    );
+    assert_eq!(api.preflights("/put"), 1);
+    assert_eq!(api.count("PUT", "/put"), 1);
 }
