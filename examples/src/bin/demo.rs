@@ -1,0 +1,59 @@
+//! `cargo run -p cors-examples`: the API on 127.0.0.1:8000 and the page on
+//! localhost:9000 (override with --api / --page or DEMO_API / DEMO_PAGE).
+
+use actix_web::{App, HttpServer};
+use cors_examples::{api, page, setting};
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("info,cors_actix=debug"),
+    )
+    .init();
+
+    let api_addr = setting("--api", "DEMO_API", "127.0.0.1:8000");
+    let page_addr = setting("--page", "DEMO_PAGE", "localhost:9000");
+    let api_base = format!("http://{api_addr}");
+    let page_port = page_addr.rsplit(':').next().unwrap_or("9000");
+    let api_host = api_addr.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
+    // The page is reachable as localhost (another site than 127.0.0.1) and
+    // as the API's host on the page's port (same site, other origin), so
+    // both cookie situations can be seen.
+    let page_origins = vec![
+        format!("http://{page_addr}"),
+        format!("http://localhost:{page_port}"),
+        format!("http://{api_host}:{page_port}"),
+    ];
+    let cors = match api::api_cors(&page_origins) {
+        Ok(cors) => cors,
+        Err(e) => {
+            eprintln!("invalid CORS policy: {e}");
+            std::process::exit(2);
+        }
+    };
+
+    let api_server =
+        HttpServer::new(move || App::new().wrap(cors.clone()).configure(api::configure))
+            .workers(1)
+            .bind(&api_addr)?
+            .run();
+    let page_server = HttpServer::new({
+        let api_base = api_base.clone();
+        move || App::new().configure(|cfg| page::configure(cfg, api_base.clone()))
+    })
+    .workers(1)
+    .bind(&page_addr)?
+    .run();
+
+    println!("API:  {api_base}");
+    println!("page: http://{page_addr}   <- open this in a browser");
+    println!("      http://{api_host}:{page_port}   (same site as the API: cookies flow)");
+    futures_join(api_server, page_server).await
+}
+
+async fn futures_join(a: actix_web::dev::Server, b: actix_web::dev::Server) -> std::io::Result<()> {
+    let (a, b) = (actix_web::rt::spawn(a), actix_web::rt::spawn(b));
+    a.await.map_err(std::io::Error::other)??;
+    b.await.map_err(std::io::Error::other)??;
+    Ok(())
+}
