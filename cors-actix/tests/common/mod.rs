@@ -1,0 +1,244 @@
+//! Helpers shared by the integration tests: request builders for preflights
+//! and actual requests, a standard app that counts handler runs, and a
+//! response snapshot with exact assertions on the CORS headers.
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{self, TestRequest};
+use actix_web::web::Bytes;
+use actix_web::{web, App, HttpResponse};
+use cors_actix::{Cors, CorsBuilder};
+
+/// An origin the standard policies allow.
+pub const APP: &str = "https://app.example.com";
+/// An origin no standard policy allows.
+pub const EVIL: &str = "https://evil.example.net";
+
+/// `Vary` of every preflight answer.
+pub const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+/// `Vary` of preflight answers when private network access is enabled.
+pub const PREFLIGHT_VARY_PN: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
+                                     Access-Control-Request-Private-Network";
+
+pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
+pub const REFUSED_ORIGIN: &str = "CORS preflight refused: origin not allowed";
+pub const REFUSED_METHOD: &str = "CORS preflight refused: method not allowed";
+pub const REFUSED_HEADER: &str = "CORS preflight refused: request header not allowed";
+pub const BLOCKED: &str = "CORS request refused: origin not allowed";
+
+/// Every response header a CORS policy may write.
+pub const CORS_RESPONSE_HEADERS: [&str; 7] = [
+    "access-control-allow-origin",
+    "access-control-allow-credentials",
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-expose-headers",
+    "access-control-max-age",
+    "access-control-allow-private-network",
+];
+
+/// The smallest valid policy: one exact origin, everything else default.
+pub fn policy() -> CorsBuilder {
+    Cors::builder().allow_origin(APP)
+}
+
+/// `OPTIONS /` with `Origin` and `Access-Control-Request-Method`.
+pub fn preflight(origin: &str, method: &str) -> TestRequest {
+    TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/")
+        .insert_header((header::ORIGIN, origin))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
+}
+
+/// A preflight that also asks for request headers, in one header line.
+pub fn preflight_with_headers(origin: &str, method: &str, headers: &str) -> TestRequest {
+    preflight(origin, method).insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, headers))
+}
+
+/// An actual request `method /` with an `Origin`.
+pub fn actual(method: Method, origin: &str) -> TestRequest {
+    TestRequest::default()
+        .method(method)
+        .uri("/")
+        .insert_header((header::ORIGIN, origin))
+}
+
+/// `GET /` with an `Origin`.
+pub fn get(origin: &str) -> TestRequest {
+    actual(Method::GET, origin)
+}
+
+/// `GET /` without `Origin`.
+pub fn no_origin() -> TestRequest {
+    TestRequest::default().uri("/")
+}
+
+/// A header value from raw bytes (for non-UTF-8 and other odd values).
+pub fn raw(bytes: &[u8]) -> HeaderValue {
+    HeaderValue::from_bytes(bytes).expect("a valid header value")
+}
+
+/// Counts how often a handler ran.
+#[derive(Clone, Default)]
+pub struct Hits(Arc<AtomicUsize>);
+
+impl Hits {
+    pub fn hit(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The handler of the standard app: 200, body `handler`, `X-Request-Id: 42`.
+pub fn ok_handler(
+    hits: Hits,
+) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone + 'static {
+    move || {
+        hits.hit();
+        std::future::ready(
+            HttpResponse::Ok()
+                .insert_header(("x-request-id", "42"))
+                .body("handler"),
+        )
+    }
+}
+
+/// Sends one request through `App::new().wrap(cors)` with a handler at `/`
+/// for every method, and reads the whole response.
+pub async fn send(cors: Cors, req: TestRequest) -> Resp {
+    let hits = Hits::default();
+    let app = test::init_service(
+        App::new()
+            .wrap(cors)
+            .route("/", web::route().to(ok_handler(hits.clone()))),
+    )
+    .await;
+    let res = test::call_service(&app, req.to_request()).await;
+    Resp::read(res).await.ran(hits.count())
+}
+
+/// A response, read in full.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// How often the handler ran, for responses from [`send`] (or set with
+    /// [`Resp::ran`]).
+    pub handler_runs: usize,
+}
+
+impl Resp {
+    pub async fn read<B: MessageBody>(res: ServiceResponse<B>) -> Self {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = test::read_body(res).await;
+        Self {
+            status,
+            headers,
+            body,
+            handler_runs: 0,
+        }
+    }
+
+    pub async fn from_http(res: HttpResponse) -> Self {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = actix_web::body::to_bytes(res.into_body())
+            .await
+            .unwrap_or_else(|_| panic!("body could not be read"));
+        Self {
+            status,
+            headers,
+            body,
+            handler_runs: 0,
+        }
+    }
+
+    pub fn ran(mut self, handler_runs: usize) -> Self {
+        self.handler_runs = handler_runs;
+        self
+    }
+
+    /// Every value of a header, in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .get_all(HeaderName::from_bytes(name.as_bytes()).unwrap())
+            .map(|v| v.to_str().expect("a text header value"))
+            .collect()
+    }
+
+    /// The value of a header that must appear at most once.
+    pub fn one(&self, name: &str) -> Option<&str> {
+        let all = self.all(name);
+        assert!(all.len() <= 1, "{name} appears {} times: {all:?}", all.len());
+        all.first().copied()
+    }
+
+    pub fn body_str(&self) -> &str {
+        std::str::from_utf8(&self.body).expect("a UTF-8 body")
+    }
+
+    /// Every `Access-Control-*` and `Vary` header, sorted by name, values of
+    /// one name in their order on the response.
+    pub fn cors(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut names: Vec<&HeaderName> = self
+            .headers
+            .keys()
+            .filter(|n| n.as_str().starts_with("access-control-") || *n == header::VARY)
+            .collect();
+        names.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        names.dedup();
+        for name in names {
+            for value in self.headers.get_all(name) {
+                out.push((
+                    name.as_str().to_owned(),
+                    value.to_str().expect("a text header value").to_owned(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Asserts the response's `Access-Control-*` and `Vary` headers are
+    /// exactly these (names lower-case, in any order between names; values
+    /// of one name in response order): nothing missing, nothing more.
+    #[track_caller]
+    pub fn assert_cors(&self, expected: &[(&str, &str)]) {
+        let mut expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(self.cors(), expected, "CORS headers of a {} response", self.status);
+    }
+
+    /// Asserts no header a CORS policy writes is present.
+    #[track_caller]
+    pub fn assert_no_cors_headers(&self) {
+        for name in CORS_RESPONSE_HEADERS {
+            assert_eq!(self.all(name), Vec::<&str>::new(), "{name} must be absent");
+        }
+    }
+
+    /// Asserts the response is the 403 of a refused preflight with this body.
+    #[track_caller]
+    pub fn assert_refused_preflight(&self, body: &str, vary: &str) {
+        assert_eq!(self.status, StatusCode::FORBIDDEN);
+        assert_eq!(self.body_str(), body);
+        assert_eq!(self.one("content-type"), Some(TEXT_PLAIN));
+        self.assert_cors(&[("vary", vary)]);
+        assert_eq!(self.handler_runs, 0, "the handler must not run");
+    }
+}

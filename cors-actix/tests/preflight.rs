@@ -1,0 +1,365 @@
+//! Preflights answered by the middleware: allowed and refused, the headers of
+//! each, methods, request headers and the preflight status.
+
+mod common;
+
+use std::time::Duration;
+
+use actix_web::http::header;
+use actix_web::http::{Method, StatusCode};
+use common::*;
+use cors_actix::Cors;
+
+#[actix_rt::test]
+async fn allowed_preflight_is_204_with_empty_body_and_default_methods() {
+    let res = send(policy().build().unwrap(), preflight(APP, "POST")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert!(res.body.is_empty());
+    assert_eq!(res.one("content-type"), None);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+    assert_eq!(res.handler_runs, 0);
+}
+
+#[actix_rt::test]
+async fn allowed_preflight_carries_every_configured_header() {
+    let cors = policy()
+        .allow_methods(["GET", "PUT", "DELETE"])
+        .allow_headers(["X-Custom-Header", "content-type"])
+        .allow_credentials(true)
+        .max_age(Duration::from_secs(600))
+        .build()
+        .unwrap();
+    let res = send(cors, preflight_with_headers(APP, "DELETE", "content-type,x-custom-header")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert!(res.body.is_empty());
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "GET, PUT, DELETE"),
+        ("access-control-allow-headers", "content-type, x-custom-header"),
+        ("access-control-max-age", "600"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+    assert_eq!(res.handler_runs, 0);
+}
+
+#[actix_rt::test]
+async fn allow_headers_is_sent_only_when_headers_were_requested() {
+    let cors = || policy().allow_headers(["x-custom-header"]).build().unwrap();
+    let res = send(cors(), preflight(APP, "GET")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-headers"), None);
+
+    // A list with only empty elements asks for nothing.
+    let res = send(cors(), preflight_with_headers(APP, "GET", " , ,")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-headers"), None);
+
+    let res = send(cors(), preflight_with_headers(APP, "GET", "x-custom-header")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-headers"), Some("x-custom-header"));
+}
+
+#[actix_rt::test]
+async fn max_age_is_absent_unless_set() {
+    let res = send(policy().build().unwrap(), preflight(APP, "GET")).await;
+    assert_eq!(res.one("access-control-max-age"), None);
+
+    let cors = policy().max_age(Duration::from_secs(0)).build().unwrap();
+    let res = send(cors, preflight(APP, "GET")).await;
+    assert_eq!(res.one("access-control-max-age"), Some("0"));
+
+    let cors = policy().max_age(Duration::from_secs(86_400)).build().unwrap();
+    let res = send(cors, preflight(APP, "GET")).await;
+    assert_eq!(res.one("access-control-max-age"), Some("86400"));
+}
+
+#[actix_rt::test]
+async fn credentialed_preflight_gets_allow_credentials() {
+    // The preflight of a credentialed request must carry it too, or the
+    // browser fails the preflight.
+    let cors = policy().allow_credentials(true).build().unwrap();
+    let res = send(cors, preflight(APP, "POST")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-credentials"), Some("true"));
+    assert_eq!(res.one("access-control-allow-origin"), Some(APP));
+}
+
+#[actix_rt::test]
+async fn preflight_from_disallowed_origin_is_refused_with_origin_body() {
+    let cors = policy().allow_credentials(true).build().unwrap();
+    let res = send(cors, preflight(EVIL, "GET")).await;
+    res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn preflight_for_disallowed_method_is_refused_with_method_body() {
+    let cors = policy().allow_credentials(true).build().unwrap();
+    let res = send(cors, preflight(APP, "DELETE")).await;
+    res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn preflight_with_disallowed_header_is_refused_with_header_body() {
+    let cors = policy().allow_credentials(true).build().unwrap();
+    let res = send(cors, preflight_with_headers(APP, "GET", "x-custom-header")).await;
+    res.assert_refused_preflight(REFUSED_HEADER, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn one_disallowed_header_refuses_the_whole_preflight() {
+    let cors = policy().allow_headers(["content-type", "x-a"]).build().unwrap();
+    let res = send(cors, preflight_with_headers(APP, "POST", "content-type,x-a,x-b")).await;
+    res.assert_refused_preflight(REFUSED_HEADER, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn request_headers_are_read_in_any_case_with_spaces_and_empty_elements() {
+    let cors = policy().allow_headers(["content-type", "x-custom-header"]).build().unwrap();
+    let res = send(
+        cors,
+        preflight_with_headers(APP, "POST", " X-Custom-Header ,, ,Content-TYPE,"),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("access-control-allow-headers", "content-type, x-custom-header"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+}
+
+#[actix_rt::test]
+async fn request_headers_are_read_over_several_header_lines() {
+    let cors = || policy().allow_headers(["content-type", "x-custom-header"]).build().unwrap();
+    let two_lines = preflight(APP, "POST")
+        .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
+        .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-custom-header"));
+    let res = send(cors(), two_lines).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        res.one("access-control-allow-headers"),
+        Some("content-type, x-custom-header")
+    );
+
+    // A name not allowed on the second line refuses it all the same.
+    let bad_second_line = preflight(APP, "POST")
+        .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
+        .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-other"));
+    let res = send(cors(), bad_second_line).await;
+    res.assert_refused_preflight(REFUSED_HEADER, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn malformed_request_header_list_is_refused() {
+    for list in ["x-a x-b", "x-a;x-b", "x-a,(x-b)"] {
+        let cors = policy().allow_any_header().build().unwrap();
+        let res = send(cors, preflight_with_headers(APP, "GET", list)).await;
+        res.assert_refused_preflight(
+            "CORS preflight refused: request header not allowed (malformed Access-Control-Request-Headers)",
+            PREFLIGHT_VARY,
+        );
+    }
+}
+
+#[actix_rt::test]
+async fn methods_are_compared_case_sensitively() {
+    let cors = || policy().allow_methods(["PATCH"]).build().unwrap();
+    let res = send(cors(), preflight(APP, "patch")).await;
+    res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
+
+    let res = send(cors(), preflight(APP, "PATCH")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-methods"), Some("PATCH"));
+
+    // A method configured in lower case is a different method from PATCH.
+    let lower = || policy().allow_methods(["patch"]).build().unwrap();
+    let res = send(lower(), preflight(APP, "PATCH")).await;
+    res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
+    let res = send(lower(), preflight(APP, "patch")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-methods"), Some("patch"));
+
+    // Browsers upper-case `get`, so a lower-case standard method is not GET.
+    let res = send(policy().build().unwrap(), preflight(APP, "get")).await;
+    res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn malformed_request_method_is_refused_as_method() {
+    let malformed = "CORS preflight refused: method not allowed (malformed Access-Control-Request-Method)";
+    for method in [&b""[..], b"GET POST", b"GET,POST", b"G\xffT"] {
+        let cors = policy().allow_any_method().build().unwrap();
+        let req = preflight(APP, "GET").insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, raw(method)));
+        let res = send(cors, req).await;
+        res.assert_refused_preflight(malformed, PREFLIGHT_VARY);
+    }
+}
+
+#[actix_rt::test]
+async fn allow_any_method_never_allows_connect_trace_or_track() {
+    for method in ["CONNECT", "TRACE", "TRACK", "trace", "Connect"] {
+        let cors = policy().allow_any_method().build().unwrap();
+        let res = send(cors, preflight(APP, method)).await;
+        res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
+    }
+}
+
+#[actix_rt::test]
+async fn allow_any_method_answers_star_without_credentials() {
+    let cors = policy().allow_any_method().build().unwrap();
+    let res = send(cors, preflight(APP, "PROPFIND")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "*"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+}
+
+#[actix_rt::test]
+async fn allow_any_method_echoes_the_method_with_credentials() {
+    let cors = policy().allow_any_method().allow_credentials(true).build().unwrap();
+    let res = send(cors, preflight(APP, "PATCH")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "PATCH"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+}
+
+#[actix_rt::test]
+async fn allow_any_header_answers_star_without_credentials() {
+    let cors = policy().allow_any_header().build().unwrap();
+    let res = send(cors, preflight_with_headers(APP, "GET", "content-type,x-custom-header")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("access-control-allow-headers", "*"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+}
+
+#[actix_rt::test]
+async fn allow_any_header_names_authorization_beside_star() {
+    for requested in ["authorization", "Authorization,x-custom-header", "content-type, AUTHORIZATION"] {
+        let cors = policy().allow_any_header().build().unwrap();
+        let res = send(cors, preflight_with_headers(APP, "GET", requested)).await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{requested}");
+        assert_eq!(
+            res.one("access-control-allow-headers"),
+            Some("*, authorization"),
+            "{requested}"
+        );
+    }
+}
+
+#[actix_rt::test]
+async fn allow_any_header_echoes_the_requested_list_with_credentials() {
+    let cors = || policy().allow_any_header().allow_credentials(true).build().unwrap();
+    let res = send(cors(), preflight_with_headers(APP, "GET", "authorization,x-custom-header")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("access-control-allow-headers", "authorization,x-custom-header"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+
+    // Several lines are answered with every requested name, never `*`.
+    let two_lines = preflight(APP, "GET")
+        .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
+        .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "X-Custom-Header"));
+    let res = send(cors(), two_lines).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        res.one("access-control-allow-headers"),
+        Some("authorization,x-custom-header")
+    );
+}
+
+#[actix_rt::test]
+async fn preflight_status_200_is_used_for_allowed_preflights_only() {
+    let cors = || policy().preflight_status(StatusCode::OK).build().unwrap();
+    let res = send(cors(), preflight(APP, "GET")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.is_empty());
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+    assert_eq!(res.handler_runs, 0);
+
+    let res = send(cors(), preflight(EVIL, "GET")).await;
+    res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn options_without_request_method_is_an_actual_request() {
+    let cors = policy()
+        .allow_methods(["GET", "PUT"])
+        .expose_headers(["x-request-id"])
+        .max_age(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let res = send(cors, actual(Method::OPTIONS, APP)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body_str(), "handler");
+    assert_eq!(res.handler_runs, 1);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-expose-headers", "x-request-id"),
+        ("vary", "Origin"),
+    ]);
+}
+
+#[actix_rt::test]
+async fn preflight_never_gets_expose_headers() {
+    let cors = policy().expose_headers(["x-request-id"]).build().unwrap();
+    let res = send(cors, preflight(APP, "GET")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-expose-headers"), None);
+}
+
+#[actix_rt::test]
+async fn preflight_is_answered_for_any_path() {
+    // The middleware answers before routing: the path need not exist.
+    let hits = Hits::default();
+    let app = actix_web::test::init_service(
+        actix_web::App::new()
+            .wrap(policy().build().unwrap())
+            .route("/exists", actix_web::web::get().to(ok_handler(hits.clone()))),
+    )
+    .await;
+    let req = preflight(APP, "GET").uri("/nowhere").to_request();
+    let res = Resp::read(actix_web::test::call_service(&app, req).await).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-origin"), Some(APP));
+    assert_eq!(hits.count(), 0);
+}
+
+#[actix_rt::test]
+async fn permissive_preflight_is_star_everywhere_without_credentials() {
+    let res = send(
+        Cors::permissive(),
+        preflight_with_headers(APP, "PUT", "x-custom-header"),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", "*"),
+        ("access-control-allow-methods", "*"),
+        ("access-control-allow-headers", "*"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+}
