@@ -35,7 +35,10 @@ async fn allowed_origin_gets_credentials_and_exposed_headers_when_configured() {
     res.assert_cors(&[
         ("access-control-allow-origin", APP),
         ("access-control-allow-credentials", "true"),
-        ("access-control-expose-headers", "x-request-id, x-total-count"),
+        (
+            "access-control-expose-headers",
+            "x-request-id, x-total-count",
+        ),
         ("vary", "Origin"),
     ]);
 }
@@ -109,7 +112,8 @@ async fn same_origin_request_by_host_gets_no_grant_only_vary() {
         .expose_headers(["x-request-id"])
         .build()
         .unwrap();
-    let req = actual(Method::POST, "http://api.test:8000").insert_header((header::HOST, "api.test:8000"));
+    let req =
+        actual(Method::POST, "http://api.test:8000").insert_header((header::HOST, "api.test:8000"));
     let res = send(cors, req).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.handler_runs, 1);
@@ -119,7 +123,8 @@ async fn same_origin_request_by_host_gets_no_grant_only_vary() {
 #[actix_rt::test]
 async fn same_origin_request_is_never_blocked() {
     let cors = policy().block_disallowed(true).build().unwrap();
-    let req = actual(Method::POST, "http://api.test:8000").insert_header((header::HOST, "api.test:8000"));
+    let req =
+        actual(Method::POST, "http://api.test:8000").insert_header((header::HOST, "api.test:8000"));
     let res = send(cors, req).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.handler_runs, 1);
@@ -139,7 +144,10 @@ async fn same_origin_follows_connection_info_forwarded_headers() {
     let cors = policy().block_disallowed(true).build().unwrap();
     let req = actual(Method::POST, "https://api.example.com")
         .insert_header((header::HOST, "internal:8080"))
-        .insert_header((HeaderName::from_static("x-forwarded-host"), "api.example.com"))
+        .insert_header((
+            HeaderName::from_static("x-forwarded-host"),
+            "api.example.com",
+        ))
         .insert_header((HeaderName::from_static("x-forwarded-proto"), "https"));
     let res = send(cors, req).await;
     assert_eq!(res.status, StatusCode::OK);
@@ -157,7 +165,12 @@ async fn same_origin_follows_connection_info_forwarded_headers() {
 
 #[actix_rt::test]
 async fn another_scheme_or_port_of_the_same_host_is_cross_origin() {
-    for origin in ["https://api.test:8000", "http://api.test:9000", "http://api.test", "http://app.test:8000"] {
+    for origin in [
+        "https://api.test:8000",
+        "http://api.test:9000",
+        "http://api.test",
+        "http://app.test:8000",
+    ] {
         let cors = policy().block_disallowed(true).build().unwrap();
         let req = actual(Method::POST, origin).insert_header((header::HOST, "api.test:8000"));
         let res = send(cors, req).await;
@@ -185,7 +198,11 @@ async fn allow_credentials_is_never_sent_to_a_disallowed_origin() {
     assert_eq!(res.one("access-control-allow-credentials"), None);
     let res = send(cors(), preflight(EVIL, "GET")).await;
     assert_eq!(res.one("access-control-allow-credentials"), None);
-    let blocking = policy().allow_credentials(true).block_disallowed(true).build().unwrap();
+    let blocking = policy()
+        .allow_credentials(true)
+        .block_disallowed(true)
+        .build()
+        .unwrap();
     let res = send(blocking, get(EVIL)).await;
     assert_eq!(res.one("access-control-allow-credentials"), None);
     let res = send(cors(), get("null")).await;
@@ -273,7 +290,11 @@ async fn expose_any_header_is_star_without_credentials() {
 
 #[actix_rt::test]
 async fn expose_any_header_with_credentials_lists_the_response_headers_but_never_set_cookie() {
-    let cors = policy().expose_any_header().allow_credentials(true).build().unwrap();
+    let cors = policy()
+        .expose_any_header()
+        .allow_credentials(true)
+        .build()
+        .unwrap();
     let app = test::init_service(App::new().wrap(cors).route(
         "/",
         web::get().to(|| async {
@@ -292,7 +313,9 @@ async fn expose_any_header_with_credentials_lists_the_response_headers_but_never
     let res = Resp::read(test::call_service(&app, get(APP).to_request()).await).await;
     assert_eq!(res.one("access-control-allow-origin"), Some(APP));
     assert_eq!(res.one("access-control-allow-credentials"), Some("true"));
-    let exposed = res.one("access-control-expose-headers").expect("exposed headers");
+    let exposed = res
+        .one("access-control-expose-headers")
+        .expect("exposed headers");
     let mut names: Vec<&str> = exposed.split(", ").collect();
     names.sort_unstable();
     assert_eq!(

@@ -33,14 +33,21 @@ async fn allowed_preflight_carries_every_configured_header() {
         .max_age(Duration::from_secs(600))
         .build()
         .unwrap();
-    let res = send(cors, preflight_with_headers(APP, "DELETE", "content-type,x-custom-header")).await;
+    let res = send(
+        cors,
+        preflight_with_headers(APP, "DELETE", "content-type,x-custom-header"),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     assert!(res.body.is_empty());
     res.assert_cors(&[
         ("access-control-allow-origin", APP),
         ("access-control-allow-credentials", "true"),
         ("access-control-allow-methods", "GET, PUT, DELETE"),
-        ("access-control-allow-headers", "content-type, x-custom-header"),
+        (
+            "access-control-allow-headers",
+            "content-type, x-custom-header",
+        ),
         ("access-control-max-age", "600"),
         ("vary", PREFLIGHT_VARY),
     ]);
@@ -59,9 +66,16 @@ async fn allow_headers_is_sent_only_when_headers_were_requested() {
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     assert_eq!(res.one("access-control-allow-headers"), None);
 
-    let res = send(cors(), preflight_with_headers(APP, "GET", "x-custom-header")).await;
+    let res = send(
+        cors(),
+        preflight_with_headers(APP, "GET", "x-custom-header"),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(res.one("access-control-allow-headers"), Some("x-custom-header"));
+    assert_eq!(
+        res.one("access-control-allow-headers"),
+        Some("x-custom-header")
+    );
 }
 
 #[actix_rt::test]
@@ -73,7 +87,10 @@ async fn max_age_is_absent_unless_set() {
     let res = send(cors, preflight(APP, "GET")).await;
     assert_eq!(res.one("access-control-max-age"), Some("0"));
 
-    let cors = policy().max_age(Duration::from_secs(86_400)).build().unwrap();
+    let cors = policy()
+        .max_age(Duration::from_secs(86_400))
+        .build()
+        .unwrap();
     let res = send(cors, preflight(APP, "GET")).await;
     assert_eq!(res.one("access-control-max-age"), Some("86400"));
 }
@@ -112,14 +129,24 @@ async fn preflight_with_disallowed_header_is_refused_with_header_body() {
 
 #[actix_rt::test]
 async fn one_disallowed_header_refuses_the_whole_preflight() {
-    let cors = policy().allow_headers(["content-type", "x-a"]).build().unwrap();
-    let res = send(cors, preflight_with_headers(APP, "POST", "content-type,x-a,x-b")).await;
+    let cors = policy()
+        .allow_headers(["content-type", "x-a"])
+        .build()
+        .unwrap();
+    let res = send(
+        cors,
+        preflight_with_headers(APP, "POST", "content-type,x-a,x-b"),
+    )
+    .await;
     res.assert_refused_preflight(REFUSED_HEADER, PREFLIGHT_VARY);
 }
 
 #[actix_rt::test]
 async fn request_headers_are_read_in_any_case_with_spaces_and_empty_elements() {
-    let cors = policy().allow_headers(["content-type", "x-custom-header"]).build().unwrap();
+    let cors = policy()
+        .allow_headers(["content-type", "x-custom-header"])
+        .build()
+        .unwrap();
     let res = send(
         cors,
         preflight_with_headers(APP, "POST", " X-Custom-Header ,, ,Content-TYPE,"),
@@ -129,14 +156,22 @@ async fn request_headers_are_read_in_any_case_with_spaces_and_empty_elements() {
     res.assert_cors(&[
         ("access-control-allow-origin", APP),
         ("access-control-allow-methods", "GET, HEAD, POST"),
-        ("access-control-allow-headers", "content-type, x-custom-header"),
+        (
+            "access-control-allow-headers",
+            "content-type, x-custom-header",
+        ),
         ("vary", PREFLIGHT_VARY),
     ]);
 }
 
 #[actix_rt::test]
 async fn request_headers_are_read_over_several_header_lines() {
-    let cors = || policy().allow_headers(["content-type", "x-custom-header"]).build().unwrap();
+    let cors = || {
+        policy()
+            .allow_headers(["content-type", "x-custom-header"])
+            .build()
+            .unwrap()
+    };
     let two_lines = preflight(APP, "POST")
         .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
         .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-custom-header"));
@@ -192,10 +227,12 @@ async fn methods_are_compared_case_sensitively() {
 
 #[actix_rt::test]
 async fn malformed_request_method_is_refused_as_method() {
-    let malformed = "CORS preflight refused: method not allowed (malformed Access-Control-Request-Method)";
+    let malformed =
+        "CORS preflight refused: method not allowed (malformed Access-Control-Request-Method)";
     for method in [&b""[..], b"GET POST", b"GET,POST", b"G\xffT"] {
         let cors = policy().allow_any_method().build().unwrap();
-        let req = preflight(APP, "GET").insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, raw(method)));
+        let req = preflight(APP, "GET")
+            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, raw(method)));
         let res = send(cors, req).await;
         res.assert_refused_preflight(malformed, PREFLIGHT_VARY);
     }
@@ -224,7 +261,11 @@ async fn allow_any_method_answers_star_without_credentials() {
 
 #[actix_rt::test]
 async fn allow_any_method_echoes_the_method_with_credentials() {
-    let cors = policy().allow_any_method().allow_credentials(true).build().unwrap();
+    let cors = policy()
+        .allow_any_method()
+        .allow_credentials(true)
+        .build()
+        .unwrap();
     let res = send(cors, preflight(APP, "PATCH")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
@@ -238,7 +279,11 @@ async fn allow_any_method_echoes_the_method_with_credentials() {
 #[actix_rt::test]
 async fn allow_any_header_answers_star_without_credentials() {
     let cors = policy().allow_any_header().build().unwrap();
-    let res = send(cors, preflight_with_headers(APP, "GET", "content-type,x-custom-header")).await;
+    let res = send(
+        cors,
+        preflight_with_headers(APP, "GET", "content-type,x-custom-header"),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
         ("access-control-allow-origin", APP),
@@ -250,7 +295,11 @@ async fn allow_any_header_answers_star_without_credentials() {
 
 #[actix_rt::test]
 async fn allow_any_header_names_authorization_beside_star() {
-    for requested in ["authorization", "Authorization,x-custom-header", "content-type, AUTHORIZATION"] {
+    for requested in [
+        "authorization",
+        "Authorization,x-custom-header",
+        "content-type, AUTHORIZATION",
+    ] {
         let cors = policy().allow_any_header().build().unwrap();
         let res = send(cors, preflight_with_headers(APP, "GET", requested)).await;
         assert_eq!(res.status, StatusCode::NO_CONTENT, "{requested}");
@@ -264,14 +313,27 @@ async fn allow_any_header_names_authorization_beside_star() {
 
 #[actix_rt::test]
 async fn allow_any_header_echoes_the_requested_list_with_credentials() {
-    let cors = || policy().allow_any_header().allow_credentials(true).build().unwrap();
-    let res = send(cors(), preflight_with_headers(APP, "GET", "authorization,x-custom-header")).await;
+    let cors = || {
+        policy()
+            .allow_any_header()
+            .allow_credentials(true)
+            .build()
+            .unwrap()
+    };
+    let res = send(
+        cors(),
+        preflight_with_headers(APP, "GET", "authorization,x-custom-header"),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
         ("access-control-allow-origin", APP),
         ("access-control-allow-credentials", "true"),
         ("access-control-allow-methods", "GET, HEAD, POST"),
-        ("access-control-allow-headers", "authorization,x-custom-header"),
+        (
+            "access-control-allow-headers",
+            "authorization,x-custom-header",
+        ),
         ("vary", PREFLIGHT_VARY),
     ]);
 
@@ -335,12 +397,12 @@ async fn preflight_never_gets_expose_headers() {
 async fn preflight_is_answered_for_any_path() {
     // The middleware answers before routing: the path need not exist.
     let hits = Hits::default();
-    let app = actix_web::test::init_service(
-        actix_web::App::new()
-            .wrap(policy().build().unwrap())
-            .route("/exists", actix_web::web::get().to(ok_handler(hits.clone()))),
-    )
-    .await;
+    let app =
+        actix_web::test::init_service(actix_web::App::new().wrap(policy().build().unwrap()).route(
+            "/exists",
+            actix_web::web::get().to(ok_handler(hits.clone())),
+        ))
+        .await;
     let req = preflight(APP, "GET").uri("/nowhere").to_request();
     let res = Resp::read(actix_web::test::call_service(&app, req).await).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);

@@ -21,9 +21,11 @@ pub const APP: &str = "https://app.example.com";
 pub const EVIL: &str = "https://evil.example.net";
 
 /// `Vary` of every preflight answer.
-pub const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+pub const PREFLIGHT_VARY: &str =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 /// `Vary` of preflight answers when private network access is enabled.
-pub const PREFLIGHT_VARY_PN: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
+pub const PREFLIGHT_VARY_PN: &str =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
                                      Access-Control-Request-Private-Network";
 
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
@@ -100,9 +102,7 @@ impl Hits {
 }
 
 /// The handler of the standard app: 200, body `handler`, `X-Request-Id: 42`.
-pub fn ok_handler(
-    hits: Hits,
-) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone + 'static {
+pub fn ok_handler(hits: Hits) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone + 'static {
     move || {
         hits.hit();
         std::future::ready(
@@ -181,7 +181,11 @@ impl Resp {
     /// The value of a header that must appear at most once.
     pub fn one(&self, name: &str) -> Option<&str> {
         let all = self.all(name);
-        assert!(all.len() <= 1, "{name} appears {} times: {all:?}", all.len());
+        assert!(
+            all.len() <= 1,
+            "{name} appears {} times: {all:?}",
+            all.len()
+        );
         all.first().copied()
     }
 
@@ -221,7 +225,12 @@ impl Resp {
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect();
         expected.sort_by(|a, b| a.0.cmp(&b.0));
-        assert_eq!(self.cors(), expected, "CORS headers of a {} response", self.status);
+        assert_eq!(
+            self.cors(),
+            expected,
+            "CORS headers of a {} response",
+            self.status
+        );
     }
 
     /// Asserts no header a CORS policy writes is present.
