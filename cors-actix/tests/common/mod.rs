@@ -251,3 +251,80 @@ impl Resp {
         assert_eq!(self.handler_runs, 0, "the handler must not run");
     }
 }
+
+/// Asserts that the policy grants `origin`: its actual requests get the
+/// origin back (and `Vary`), its preflights a 204 with the origin.
+pub async fn assert_allowed(builder: &CorsBuilder, origin: &str) {
+    let res = send(builder.clone().build().unwrap(), get(origin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{origin}");
+    assert_eq!(
+        res.cors(),
+        [
+            ("access-control-allow-origin".to_owned(), origin.to_owned()),
+            ("vary".to_owned(), "Origin".to_owned()),
+        ],
+        "actual request from {origin}"
+    );
+    let res = send(builder.clone().build().unwrap(), preflight(origin, "GET")).await;
+    assert_eq!(
+        res.status,
+        StatusCode::NO_CONTENT,
+        "preflight from {origin}"
+    );
+    assert_eq!(
+        res.one("access-control-allow-origin"),
+        Some(origin),
+        "preflight from {origin}"
+    );
+}
+
+/// Asserts that the policy refuses the `Origin` value `origin` (any bytes):
+/// no grant on actual requests, 403 on preflights, 403 with blocking, and
+/// never a 500.
+pub async fn assert_refused(builder: &CorsBuilder, origin: &[u8]) {
+    let shown = String::from_utf8_lossy(origin);
+    let value = raw(origin);
+
+    let res = send(
+        builder.clone().build().unwrap(),
+        get(APP).insert_header((header::ORIGIN, value.clone())),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "actual request from {shown:?}");
+    assert_eq!(res.handler_runs, 1, "actual request from {shown:?}");
+    assert_eq!(
+        res.cors(),
+        [("vary".to_owned(), "Origin".to_owned())],
+        "actual request from {shown:?}"
+    );
+
+    let res = send(
+        builder.clone().build().unwrap(),
+        preflight(APP, "GET").insert_header((header::ORIGIN, value.clone())),
+    )
+    .await;
+    assert_eq!(
+        res.status,
+        StatusCode::FORBIDDEN,
+        "preflight from {shown:?}"
+    );
+    assert_eq!(res.body_str(), REFUSED_ORIGIN, "preflight from {shown:?}");
+    assert_eq!(
+        res.cors(),
+        [("vary".to_owned(), PREFLIGHT_VARY.to_owned())],
+        "preflight from {shown:?}"
+    );
+
+    let res = send(
+        builder.clone().block_disallowed(true).build().unwrap(),
+        get(APP).insert_header((header::ORIGIN, value)),
+    )
+    .await;
+    assert_eq!(
+        res.status,
+        StatusCode::FORBIDDEN,
+        "blocked request from {shown:?}"
+    );
+    assert_eq!(res.body_str(), BLOCKED, "blocked request from {shown:?}");
+    assert_eq!(res.handler_runs, 0, "blocked request from {shown:?}");
+}
