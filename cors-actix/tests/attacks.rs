@@ -1,0 +1,615 @@
+//! Attacks and misconfigurations, one test each, named after what it proves
+//! impossible.
+//!
+//! Each test either shows that `build()` refuses the unsafe configuration,
+//! or sends the attacker's request through a real app wrapped with the
+//! policy and shows that it gets no grant: no `Access-Control-Allow-Origin`
+//! (so the browser blocks the read), no `Access-Control-Allow-Credentials`,
+//! and for a preflight a 403 (so the actual request is never sent).
+
+use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{call_service, init_service, read_body, TestRequest};
+use actix_web::{web, App, HttpResponse};
+use cors_actix::{Cors, CorsBuilder, CorsConfigError};
+
+const ORIGIN: &str = "origin";
+const REQUEST_METHOD: &str = "access-control-request-method";
+const REQUEST_HEADERS: &str = "access-control-request-headers";
+const REQUEST_PRIVATE_NETWORK: &str = "access-control-request-private-network";
+const ALLOW_ORIGIN: &str = "access-control-allow-origin";
+const ALLOW_CREDENTIALS: &str = "access-control-allow-credentials";
+const ALLOW_PRIVATE_NETWORK: &str = "access-control-allow-private-network";
+
+/// Where the API is served; never the same origin as a page below.
+const SERVER_HOST: &str = "api.server.test";
+
+fn value(bytes: &[u8]) -> HeaderValue {
+    HeaderValue::from_bytes(bytes).expect("a value actix can carry")
+}
+
+/// An actual `GET` from `origin` (raw bytes: lookalikes need not be ASCII).
+fn actual(origin: &[u8]) -> TestRequest {
+    TestRequest::get()
+        .uri("/data")
+        .insert_header(("host", SERVER_HOST))
+        .insert_header((HeaderName::from_static(ORIGIN), value(origin)))
+}
+
+/// A preflight from `origin` for `PUT`.
+fn preflight(origin: &[u8]) -> TestRequest {
+    TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/data")
+        .insert_header(("host", SERVER_HOST))
+        .insert_header((HeaderName::from_static(ORIGIN), value(origin)))
+        .insert_header((HeaderName::from_static(REQUEST_METHOD), "PUT"))
+}
+
+/// A handler that tries to grant everyone itself: the policy must replace
+/// its headers.
+async fn leaky_handler() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((ALLOW_ORIGIN, "*"))
+        .insert_header((ALLOW_CREDENTIALS, "true"))
+        .body("private data")
+}
+
+/// Sends `req` through an app wrapped with the policy `builder` builds.
+async fn send(builder: CorsBuilder, req: TestRequest) -> Answer {
+    let cors = builder.build().expect("a valid policy");
+    let app = init_service(
+        App::new()
+            .wrap(cors)
+            .default_service(web::to(leaky_handler)),
+    )
+    .await;
+    Answer::of(call_service(&app, req.to_request()).await).await
+}
+
+/// The parts of a response the tests look at.
+#[derive(Debug)]
+struct Answer {
+    status: StatusCode,
+    allow_origin: Vec<String>,
+    allow_credentials: bool,
+    allow_private_network: bool,
+    body: String,
+}
+
+impl Answer {
+    async fn of<B: MessageBody>(res: ServiceResponse<B>) -> Self {
+        let all = |name: &str| -> Vec<String> {
+            res.headers()
+                .get_all(name)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect()
+        };
+        let allow_origin = all(ALLOW_ORIGIN);
+        let allow_credentials = !all(ALLOW_CREDENTIALS).is_empty();
+        let allow_private_network = !all(ALLOW_PRIVATE_NETWORK).is_empty();
+        let status = res.status();
+        let body = String::from_utf8_lossy(&read_body(res).await).into_owned();
+        Answer {
+            status,
+            allow_origin,
+            allow_credentials,
+            allow_private_network,
+            body,
+        }
+    }
+
+    /// The answer grants nothing: the browser blocks the read.
+    fn assert_refused(&self, what: &str) {
+        assert!(
+            self.allow_origin.is_empty(),
+            "{what}: granted {:?}",
+            self.allow_origin
+        );
+        assert!(!self.allow_credentials, "{what}: Allow-Credentials sent");
+        assert!(
+            !self.allow_private_network,
+            "{what}: private network granted"
+        );
+    }
+
+    /// A preflight answered with a 403 that grants nothing.
+    fn assert_preflight_refused(&self, what: &str, reason: &str) {
+        self.assert_refused(what);
+        assert_eq!(self.status, StatusCode::FORBIDDEN, "{what}");
+        assert_eq!(
+            self.body,
+            format!("CORS preflight refused: {reason}"),
+            "{what}"
+        );
+    }
+
+    fn assert_granted(&self, origin: &str) {
+        assert_eq!(self.allow_origin, [origin], "{origin} was not granted");
+    }
+}
+
+/// Sends `origins` as actual requests and as preflights and expects every
+/// one refused.
+async fn assert_all_refused(builder: CorsBuilder, origins: &[&str]) {
+    for origin in origins {
+        send(builder.clone(), actual(origin.as_bytes()))
+            .await
+            .assert_refused(&format!("actual from {origin:?}"));
+        send(builder.clone(), preflight(origin.as_bytes()))
+            .await
+            .assert_preflight_refused(&format!("preflight from {origin:?}"), "origin not allowed");
+    }
+}
+
+fn build_error(builder: CorsBuilder) -> CorsConfigError {
+    builder
+        .build()
+        .expect_err("build() must refuse this policy")
+}
+
+// ---------------------------------------------------------------------------
+// Origin reflection with credentials
+// ---------------------------------------------------------------------------
+
+#[test]
+fn any_origin_with_credentials_is_a_build_error() {
+    let err = build_error(Cors::builder().allow_any_origin().allow_credentials(true));
+    assert!(matches!(err, CorsConfigError::Conflict(_)), "{err}");
+    assert!(err.to_string().contains("credentials"), "{err}");
+    for every_origin in ["*", "https://*", "http://*:*"] {
+        let err = build_error(
+            Cors::builder()
+                .allow_origin(every_origin)
+                .allow_credentials(true),
+        );
+        assert!(
+            err.to_string().contains("credentials"),
+            "{every_origin}: {err}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn allowed_list_with_credentials_never_reflects_an_unlisted_origin() {
+    let policy = Cors::builder()
+        .allow_origins(["https://app.example.com", "https://*.partner.org"])
+        .allow_credentials(true);
+    let ok = send(policy.clone(), actual(b"https://app.example.com")).await;
+    ok.assert_granted("https://app.example.com");
+    assert!(ok.allow_credentials);
+    assert_all_refused(
+        policy,
+        &[
+            "https://evil.com",
+            "https://attacker.example",
+            "https://partner.org",
+            "http://app.example.com",
+            "https://app.example.com.evil.com",
+            "null",
+        ],
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------
+// null
+// ---------------------------------------------------------------------------
+
+#[actix_web::test]
+async fn null_origin_is_never_matched_by_a_wildcard_regex_or_function() {
+    let policy = Cors::builder()
+        .allow_origins(["https://*", "http://*:*", "https://*.example.com"])
+        .allow_origin_regex(r"null|https://[a-z]+\.example\.org")
+        .allow_origin_fn(|_, _| true);
+    assert_all_refused(policy, &["null"]).await;
+
+    // Written out, it is allowed: an explicit decision.
+    let explicit = Cors::builder().allow_origin("null");
+    send(explicit, actual(b"null")).await.assert_granted("null");
+}
+
+// ---------------------------------------------------------------------------
+// Lookalike origins
+// ---------------------------------------------------------------------------
+
+#[actix_web::test]
+async fn suffix_lookalike_is_refused() {
+    for pattern in ["https://example.com", "https://*.example.com"] {
+        assert_all_refused(
+            Cors::builder().allow_origin(pattern),
+            &["https://evilexample.com", "https://a.evilexample.com"],
+        )
+        .await;
+    }
+}
+
+#[actix_web::test]
+async fn prefix_lookalike_is_refused() {
+    for pattern in ["https://example.com", "https://*.example.com"] {
+        assert_all_refused(
+            Cors::builder().allow_origin(pattern),
+            &[
+                "https://example.com.evil.net",
+                "https://a.example.com.evil.net",
+                "https://example.comevil.net",
+            ],
+        )
+        .await;
+    }
+}
+
+#[actix_web::test]
+async fn scheme_downgrade_is_refused() {
+    for pattern in [
+        "https://example.com",
+        "https://*.example.com",
+        "https://example.com:*",
+    ] {
+        assert_all_refused(
+            Cors::builder().allow_origin(pattern),
+            &[
+                "http://example.com",
+                "http://a.example.com",
+                "ws://example.com",
+                "http://example.com:443",
+            ],
+        )
+        .await;
+    }
+}
+
+#[actix_web::test]
+async fn port_confusion_is_refused() {
+    assert_all_refused(
+        Cors::builder().allow_origins(["https://example.com", "https://*.example.com"]),
+        &[
+            "https://example.com:8443",
+            "https://a.example.com:8443",
+            // Browsers never send the default port; a client that does is
+            // not a browser, and the value is not canonical.
+            "https://example.com:443",
+            "https://example.com:0443",
+            "https://example.com:65979", // 443 + 65536
+            "https://example.com:",
+        ],
+    )
+    .await;
+    assert_all_refused(
+        Cors::builder().allow_origin("https://example.com:8443"),
+        &[
+            "https://example.com",
+            "https://example.com:84430",
+            "https://example.com:8443:8443",
+        ],
+    )
+    .await;
+    let any_port = Cors::builder().allow_origin("http://localhost:*");
+    send(any_port.clone(), actual(b"http://localhost:3000"))
+        .await
+        .assert_granted("http://localhost:3000");
+    assert_all_refused(
+        any_port,
+        &[
+            "http://localhost.evil.com:3000",
+            "http://localhost:3000.evil.com",
+            "http://evil-localhost:3000",
+            "http://localhost:3000@evil.com",
+        ],
+    )
+    .await;
+}
+
+#[test]
+fn unescaped_dot_regex_is_a_build_error() {
+    for regex in [
+        r"https://app.example.com",
+        r"https://[a-z]+\.example.com",
+        r"https://.*\.example\.com",
+    ] {
+        let err = build_error(Cors::builder().allow_origin_regex(regex));
+        assert!(matches!(err, CorsConfigError::Regex(_)), "{regex}: {err}");
+        assert!(err.to_string().contains(r"\."), "{regex}: {err}");
+    }
+}
+
+#[actix_web::test]
+async fn escaped_regex_refuses_lookalikes() {
+    let policy = Cors::builder().allow_origin_regex(r"https://pr-[0-9]+\.preview\.example\.com");
+    send(policy.clone(), actual(b"https://pr-12.preview.example.com"))
+        .await
+        .assert_granted("https://pr-12.preview.example.com");
+    // The crate anchors the regex: nothing before or after the match.
+    assert_all_refused(
+        policy,
+        &[
+            "https://pr-12xpreviewxexample.com",
+            "https://pr-12.preview.example.com.evil.net",
+            "https://evil.net/https://pr-12.preview.example.com",
+            "https://xpr-12.preview.example.com",
+            "http://pr-12.preview.example.com",
+            "https://pr-12.preview.example.com:8443",
+            "https://PR-12.preview.example.com",
+            "https://pr-12.preview.example.com.",
+        ],
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn case_and_trailing_dot_tricks_are_refused() {
+    // Browsers serialise origins in lower case without a trailing dot;
+    // `Access-Control-Allow-Origin` is compared with that byte for byte.
+    let policy = Cors::builder().allow_origins([
+        "https://example.com",
+        "https://*.example.com",
+        "http://localhost:*",
+    ]);
+    assert_all_refused(
+        policy,
+        &[
+            "https://EXAMPLE.com",
+            "https://Example.Com",
+            "HTTPS://example.com",
+            "https://A.example.com",
+            "https://example.com.",
+            "https://a.example.com.",
+            "http://LOCALHOST:3000",
+            "http://localhost.:3000",
+        ],
+    )
+    .await;
+    // Configured origins, on the other hand, are normalised.
+    let written_loosely = Cors::builder().allow_origin("HTTPS://Example.COM:443");
+    send(written_loosely, actual(b"https://example.com"))
+        .await
+        .assert_granted("https://example.com");
+    let err = build_error(Cors::builder().allow_origin("https://example.com."));
+    assert!(err.to_string().contains("trailing dot"), "{err}");
+}
+
+#[actix_web::test]
+async fn unicode_and_punycode_lookalikes_are_refused() {
+    let policy = Cors::builder().allow_origins(["https://example.com", "https://*.example.com"]);
+    let cyrillic_a = "https://ex\u{430}mple.com"; // а, U+0430
+    assert_all_refused(
+        policy,
+        &[
+            cyrillic_a,
+            "https://a.ex\u{430}mple.com",
+            "https://xn--exmple-cua.com", // the same lookalike in punycode
+            "https://a.xn--exmple-cua.com",
+            "https://example\u{3002}com", // ideographic full stop
+            "https://example.com\u{200b}",
+        ],
+    )
+    .await;
+    // A non-ASCII configured origin is refused too: browsers send punycode.
+    let err = build_error(Cors::builder().allow_origin(cyrillic_a));
+    assert!(err.to_string().contains("punycode"), "{err}");
+}
+
+#[actix_web::test]
+async fn origin_with_userinfo_or_path_is_refused() {
+    let policy = Cors::builder().allow_origins(["https://example.com", "https://*.example.com"]);
+    assert_all_refused(
+        policy,
+        &[
+            "https://user@example.com",
+            "https://user:pw@example.com",
+            "https://example.com@evil.net",
+            "https://evil.net@example.com",
+            "https://example.com/",
+            "https://example.com/path",
+            "https://example.com?x",
+            "https://example.com#x",
+            "https://a.example.com/.evil.net",
+            "https://example.com\\@evil.net",
+        ],
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn duplicate_origin_headers_are_refused() {
+    let policy = Cors::builder()
+        .allow_origins(["https://app.example.com", "https://other.example.com"])
+        .allow_methods(["PUT"])
+        .allow_credentials(true);
+    for second in ["https://app.example.com", "https://evil.net", "null"] {
+        let twice = |req: TestRequest| req.append_header((HeaderName::from_static(ORIGIN), second));
+        send(policy.clone(), twice(actual(b"https://app.example.com")))
+            .await
+            .assert_refused(&format!("actual with a second Origin {second:?}"));
+        send(policy.clone(), twice(preflight(b"https://app.example.com")))
+            .await
+            .assert_preflight_refused(
+                &format!("preflight with a second Origin {second:?}"),
+                "origin not allowed",
+            );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Resource use
+// ---------------------------------------------------------------------------
+
+#[actix_web::test]
+async fn request_headers_list_of_100000_names_is_refused() {
+    let names: Vec<String> = (0..100_000).map(|i| format!("x-h{i}")).collect();
+    let huge = names.join(",");
+    let policy = Cors::builder()
+        .allow_origin("https://app.example.com")
+        .allow_methods(["PUT"])
+        .allow_any_header();
+    let started = Instant::now();
+    let answer = send(
+        policy.clone(),
+        preflight(b"https://app.example.com")
+            .insert_header((HeaderName::from_static(REQUEST_HEADERS), huge.as_str())),
+    )
+    .await;
+    answer.assert_preflight_refused(
+        "100,000 requested headers",
+        "request header not allowed (too many Access-Control-Request-Headers)",
+    );
+    // The same names spread over many header lines.
+    let mut spread = preflight(b"https://app.example.com");
+    for chunk in names.chunks(1000) {
+        spread = spread.append_header((HeaderName::from_static(REQUEST_HEADERS), chunk.join(",")));
+    }
+    send(policy, spread).await.assert_preflight_refused(
+        "100,000 requested headers over 100 lines",
+        "request header not allowed (too many Access-Control-Request-Headers)",
+    );
+    // Not a timing assertion: only a guard against pathological slowness.
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+// ---------------------------------------------------------------------------
+// Private network access
+// ---------------------------------------------------------------------------
+
+#[actix_web::test]
+async fn private_network_access_is_not_granted_unless_enabled() {
+    let asks_private = |origin: &[u8]| {
+        preflight(origin).insert_header((HeaderName::from_static(REQUEST_PRIVATE_NETWORK), "true"))
+    };
+    // Not enabled: the preflight may pass for CORS, but never grants
+    // private network access, so Chromium would fail it.
+    let off = Cors::builder()
+        .allow_origin("https://app.example.com")
+        .allow_methods(["PUT"]);
+    let answer = send(off, asks_private(b"https://app.example.com")).await;
+    answer.assert_granted("https://app.example.com");
+    assert!(!answer.allow_private_network, "{answer:?}");
+
+    // Enabled: only for allowed origins, never for everyone.
+    let on = Cors::builder()
+        .allow_origin("https://app.example.com")
+        .allow_methods(["PUT"])
+        .allow_private_network(true);
+    let answer = send(on.clone(), asks_private(b"https://app.example.com")).await;
+    assert!(answer.allow_private_network, "{answer:?}");
+    send(on, asks_private(b"https://evil.net"))
+        .await
+        .assert_preflight_refused("private network from evil.net", "origin not allowed");
+    let err = build_error(
+        Cors::builder()
+            .allow_any_origin()
+            .allow_private_network(true),
+    );
+    assert!(err.to_string().contains("private network"), "{err}");
+}
+
+// ---------------------------------------------------------------------------
+// Logging
+// ---------------------------------------------------------------------------
+
+/// Collects every log line of this test binary, formatted as a typical
+/// logger writes them.
+struct CapturingLogger;
+
+static CAPTURED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static LOGGER: CapturingLogger = CapturingLogger;
+static INSTALL_LOGGER: Once = Once::new();
+
+impl log::Log for CapturingLogger {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+        CAPTURED.lock().unwrap().push(line);
+    }
+
+    fn flush(&self) {}
+}
+
+#[actix_web::test]
+async fn control_characters_in_request_values_cannot_forge_log_lines() {
+    INSTALL_LOGGER.call_once(|| {
+        log::set_logger(&LOGGER).expect("no other logger in this test binary");
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+    // actix's `HeaderValue` (and its HTTP/1 parser) refuse CR, LF and other
+    // controls outright; what a client can still put in a header value is
+    // tab and any byte from 0x80 up, which includes the Unicode line
+    // separators U+0085, U+2028 and U+2029 some log viewers break lines on.
+    let hostile = "https://evil.net\t\u{85}\u{2028}\u{2029}INFO forged-marker user=admin";
+    let policy = Cors::builder()
+        .allow_origin("https://app.example.com")
+        .allow_methods(["PUT"])
+        .allow_headers(["x-a"]);
+    send(policy.clone(), actual(hostile.as_bytes()))
+        .await
+        .assert_refused("hostile actual");
+    send(policy.clone(), preflight(hostile.as_bytes()))
+        .await
+        .assert_refused("hostile preflight");
+    let hostile_method = TestRequest::default()
+        .method(Method::OPTIONS)
+        .insert_header(("host", SERVER_HOST))
+        .insert_header((HeaderName::from_static(ORIGIN), "https://app.example.com"))
+        .insert_header((
+            HeaderName::from_static(REQUEST_METHOD),
+            value("PUT\t\u{2028}forged-marker".as_bytes()),
+        ))
+        .insert_header((
+            HeaderName::from_static(REQUEST_HEADERS),
+            value("x-a,\u{85}forged-marker\tx-b".as_bytes()),
+        ));
+    send(policy, hostile_method)
+        .await
+        .assert_refused("hostile method and headers");
+
+    let lines = CAPTURED.lock().unwrap().clone();
+    let ours: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("forged-marker"))
+        .collect();
+    assert!(ours.len() >= 3, "the refusals were logged: {lines:#?}");
+    for line in &lines {
+        assert!(
+            line.bytes().all(|b| (0x20..0x7f).contains(&b)),
+            "a log line carries a raw control or non-ASCII byte from the request: {line:?}"
+        );
+        assert!(!line.contains('\n') && !line.contains('\r'), "{line:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Public suffixes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn patterns_covering_a_public_suffix_are_build_errors() {
+    for pattern in [
+        "https://*.com",
+        "https://*.co.uk",
+        "https://*.github.io",
+        "http://*.com:*",
+        "https://*.CO.UK",
+    ] {
+        let err = build_error(Cors::builder().allow_origin(pattern));
+        assert!(
+            matches!(err, CorsConfigError::Origin(_)),
+            "{pattern}: {err}"
+        );
+        assert!(
+            err.to_string().contains("public suffix"),
+            "{pattern}: {err}"
+        );
+    }
+    // One label more is somebody's own domain.
+    Cors::builder()
+        .allow_origin("https://*.example.co.uk")
+        .build()
+        .expect("a registrable domain is fine");
+}
