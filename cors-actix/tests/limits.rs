@@ -1,0 +1,144 @@
+//! The bounds on `Access-Control-Request-Headers`: 64 names and 4096 bytes,
+//! over all its lines; past either the preflight is refused.
+
+mod common;
+
+use actix_web::http::header;
+use actix_web::http::StatusCode;
+use actix_web::test::TestRequest;
+use common::*;
+use cors_actix::{CorsBuilder, MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
+
+const TOO_MANY: &str =
+    "CORS preflight refused: request header not allowed (too many Access-Control-Request-Headers)";
+
+/// `count` distinct header names, `x-0` … .
+fn names(count: usize) -> Vec<String> {
+    (0..count).map(|i| format!("x-{i}")).collect()
+}
+
+/// A list of `count` distinct names joined by `,`, exactly `len` bytes long.
+fn list_of_len(count: usize, len: usize) -> String {
+    let name_bytes = len - (count - 1);
+    let mut out = Vec::new();
+    for i in 0..count {
+        let mut name = format!("h{i}-");
+        let width = name_bytes / count + usize::from(i < name_bytes % count);
+        assert!(width <= 256 && width >= name.len());
+        while name.len() < width {
+            name.push('a');
+        }
+        out.push(name);
+    }
+    let list = out.join(",");
+    assert_eq!(list.len(), len);
+    list
+}
+
+fn with_lines(lines: &[String]) -> TestRequest {
+    let mut req = preflight(APP, "GET");
+    for line in lines {
+        req = req.append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, line.as_str()));
+    }
+    req
+}
+
+fn any_header() -> CorsBuilder {
+    policy().allow_any_header()
+}
+
+#[test]
+fn limits_are_64_names_and_4096_bytes() {
+    assert_eq!(MAX_REQUESTED_HEADERS, 64);
+    assert_eq!(MAX_REQUEST_HEADERS_LEN, 4096);
+}
+
+#[actix_rt::test]
+async fn sixty_four_names_are_accepted() {
+    let list = names(64).join(",");
+    let res = send(any_header().build().unwrap(), with_lines(&[list.clone()])).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-headers"), Some("*"));
+
+    let listed = policy().allow_headers(names(64)).build().unwrap();
+    let res = send(listed, with_lines(&[list])).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+}
+
+#[actix_rt::test]
+async fn sixty_five_names_are_refused_even_when_all_are_allowed() {
+    let list = names(65).join(",");
+    let res = send(any_header().build().unwrap(), with_lines(&[list.clone()])).await;
+    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+
+    let listed = policy().allow_headers(names(65)).build().unwrap();
+    let res = send(listed, with_lines(&[list])).await;
+    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn names_are_counted_over_all_lines() {
+    let all = names(65);
+    let (a, b) = all.split_at(40);
+    let res = send(
+        any_header().build().unwrap(),
+        with_lines(&[a.join(","), b.join(",")]),
+    )
+    .await;
+    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+
+    let (a, b) = all[..64].split_at(32);
+    let res = send(
+        any_header().build().unwrap(),
+        with_lines(&[a.join(","), b.join(",")]),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+}
+
+#[actix_rt::test]
+async fn empty_elements_do_not_count_as_names() {
+    let list = format!("{},,,, , ,", names(64).join(", ,"));
+    assert!(list.len() <= 4096);
+    let res = send(any_header().build().unwrap(), with_lines(&[list])).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+}
+
+#[actix_rt::test]
+async fn list_of_4096_bytes_is_accepted() {
+    let res = send(
+        any_header().build().unwrap(),
+        with_lines(&[list_of_len(16, 4096)]),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert_eq!(res.one("access-control-allow-headers"), Some("*"));
+}
+
+#[actix_rt::test]
+async fn list_over_4096_bytes_is_refused() {
+    let res = send(
+        any_header().build().unwrap(),
+        with_lines(&[list_of_len(17, 4097)]),
+    )
+    .await;
+    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn bytes_are_counted_over_all_lines() {
+    let lines = [list_of_len(8, 2048), list_of_len(8, 2049)];
+    let res = send(any_header().build().unwrap(), with_lines(&lines)).await;
+    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+
+    let lines = [list_of_len(8, 2048), list_of_len(8, 2048)];
+    let res = send(any_header().build().unwrap(), with_lines(&lines)).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+}
+
+#[actix_rt::test]
+async fn far_too_many_names_are_refused_without_error() {
+    let list = vec!["x"; 20_000].join(",");
+    let res = send(any_header().build().unwrap(), with_lines(&[list])).await;
+    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+}

@@ -1,0 +1,220 @@
+//! `CorsConfig` (feature `serde`): deserialised with unknown keys refused, and
+//! turned into a `Cors` through the builder's validation.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use common::*;
+use cors_actix::{Cors, CorsConfig, CorsConfigError};
+
+fn config(json: &str) -> CorsConfig {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+}
+
+fn build(json: &str) -> Result<Cors, CorsConfigError> {
+    Cors::try_from(config(json))
+}
+
+#[actix_rt::test]
+async fn config_builds_the_same_policy_as_the_builder() {
+    let cors = build(
+        r#"{
+            "allow_origins": ["https://app.example.com", "https://*.example.org"],
+            "allow_methods": ["GET", "PUT"],
+            "allow_headers": ["Content-Type", "x-custom-header"],
+            "expose_headers": ["x-request-id"],
+            "allow_credentials": true,
+            "max_age": 600,
+            "allow_private_network": true,
+            "preflight_status": 200
+        }"#,
+    )
+    .unwrap();
+    let req = preflight_with_headers(APP, "PUT", "x-custom-header,content-type")
+        .insert_header(("access-control-request-private-network", "true"));
+    let res = send(cors.clone(), req).await;
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "GET, PUT"),
+        (
+            "access-control-allow-headers",
+            "content-type, x-custom-header",
+        ),
+        ("access-control-max-age", "600"),
+        ("access-control-allow-private-network", "true"),
+        ("vary", PREFLIGHT_VARY_PN),
+    ]);
+
+    let res = send(cors.clone(), get("https://a.example.org")).await;
+    res.assert_cors(&[
+        ("access-control-allow-origin", "https://a.example.org"),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-expose-headers", "x-request-id"),
+        ("vary", "Origin"),
+    ]);
+
+    let res = send(cors, preflight(EVIL, "PUT")).await;
+    res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY_PN);
+}
+
+#[actix_rt::test]
+async fn config_defaults_match_the_builder_defaults() {
+    let cors = build(r#"{ "allow_origins": ["https://app.example.com"] }"#).unwrap();
+    let res = send(cors.clone(), preflight(APP, "POST")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+    let res = send(cors, get(EVIL)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.handler_runs, 1);
+    res.assert_cors(&[("vary", "Origin")]);
+    assert_eq!(config("{}"), CorsConfig::default());
+}
+
+#[actix_rt::test]
+async fn config_switches_map_to_the_builder_switches() {
+    let cors = build(
+        r#"{
+            "allow_any_origin": true,
+            "allow_any_method": true,
+            "allow_any_header": true,
+            "expose_any_header": true
+        }"#,
+    )
+    .unwrap();
+    let res = send(cors.clone(), preflight_with_headers(APP, "PATCH", "x-a")).await;
+    res.assert_cors(&[
+        ("access-control-allow-origin", "*"),
+        ("access-control-allow-methods", "*"),
+        ("access-control-allow-headers", "*"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+    let res = send(cors, no_origin()).await;
+    res.assert_cors(&[
+        ("access-control-allow-origin", "*"),
+        ("access-control-expose-headers", "*"),
+    ]);
+
+    let blocking =
+        build(r#"{ "allow_origins": ["https://app.example.com"], "block_disallowed": true }"#)
+            .unwrap();
+    let res = send(blocking, get(EVIL)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.body_str(), BLOCKED);
+    assert_eq!(res.handler_runs, 0);
+
+    let passthrough =
+        build(r#"{ "allow_origins": ["https://app.example.com"], "preflight_passthrough": true }"#)
+            .unwrap();
+    let res = send(passthrough, preflight(APP, "GET")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.handler_runs, 1);
+}
+
+#[actix_rt::test]
+async fn config_regexes_are_anchored_and_checked() {
+    let cors = build(r#"{ "allow_origin_regex": ["https://pr-[0-9]+\\.example\\.com"] }"#).unwrap();
+    let res = send(cors.clone(), get("https://pr-1.example.com")).await;
+    assert_eq!(
+        res.one("access-control-allow-origin"),
+        Some("https://pr-1.example.com")
+    );
+    let res = send(cors, get("https://pr-1.example.com.evil.net")).await;
+    res.assert_cors(&[("vary", "Origin")]);
+
+    let err =
+        build(r#"{ "allow_origin_regex": ["https://pr-[0-9]+.example\\.com"] }"#).unwrap_err();
+    assert!(
+        matches!(&err, CorsConfigError::Regex(m) if m.contains("unescaped '.'")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn unknown_keys_are_refused() {
+    for (json, key) in [
+        (
+            r#"{ "allow_origin": ["https://app.example.com"] }"#,
+            "allow_origin",
+        ),
+        (
+            r#"{ "allow_origins": [], "alow_credentials": true }"#,
+            "alow_credentials",
+        ),
+        (r#"{ "maxAge": 600 }"#, "maxAge"),
+    ] {
+        let err = serde_json::from_str::<CorsConfig>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&format!("unknown field `{key}`")), "{err}");
+    }
+}
+
+#[test]
+fn wrongly_typed_values_are_refused() {
+    for json in [
+        r#"{ "allow_origins": "https://app.example.com" }"#,
+        r#"{ "max_age": -1 }"#,
+        r#"{ "max_age": "600" }"#,
+        r#"{ "allow_credentials": "true" }"#,
+        r#"{ "preflight_status": 70000 }"#,
+    ] {
+        assert!(serde_json::from_str::<CorsConfig>(json).is_err(), "{json}");
+    }
+}
+
+#[test]
+fn config_goes_through_the_same_validation_as_the_builder() {
+    let cases: [(&str, fn(&CorsConfigError) -> bool); 10] = [
+        (
+            r#"{}"#,
+            |e| matches!(e, CorsConfigError::Conflict(m) if m.contains("no origin")),
+        ),
+        (
+            r#"{ "allow_origins": ["https://a.com/"] }"#,
+            |e| matches!(e, CorsConfigError::Origin(m) if m.contains("did you mean \"https://a.com\"?")),
+        ),
+        (
+            r#"{ "allow_origins": ["https://*.co.uk"] }"#,
+            |e| matches!(e, CorsConfigError::Origin(m) if m.contains("public suffix")),
+        ),
+        (
+            r#"{ "allow_any_origin": true, "allow_credentials": true }"#,
+            |e| matches!(e, CorsConfigError::Conflict(m) if m.contains("credentials")),
+        ),
+        (
+            r#"{ "allow_origins": ["*"], "allow_private_network": true }"#,
+            |e| matches!(e, CorsConfigError::Conflict(m) if m.contains("private network")),
+        ),
+        (
+            r#"{ "allow_origins": ["https://a.com"], "allow_methods": ["GET", "TRACE"] }"#,
+            |e| matches!(e, CorsConfigError::Method(m) if m.contains("\"TRACE\"")),
+        ),
+        (
+            r#"{ "allow_origins": ["https://a.com"], "allow_headers": ["x custom"] }"#,
+            |e| matches!(e, CorsConfigError::Header(m) if m.contains("\"x custom\"")),
+        ),
+        (
+            r#"{ "allow_origins": ["https://a.com"], "max_age": 86401 }"#,
+            |e| matches!(e, CorsConfigError::MaxAge(m) if m.contains("86401")),
+        ),
+        (
+            r#"{ "allow_origins": ["https://a.com"], "preflight_status": 404 }"#,
+            |e| matches!(e, CorsConfigError::PreflightStatus(m) if m.contains("404")),
+        ),
+        (
+            r#"{ "allow_origins": ["https://a.com"], "preflight_status": 1000 }"#,
+            |e| matches!(e, CorsConfigError::PreflightStatus(m) if m.contains("1000")),
+        ),
+    ];
+    for (json, expected) in cases {
+        let err = build(json).expect_err(json);
+        assert!(expected(&err), "{json}: {err:?}");
+    }
+    build(r#"{ "allow_origins": ["https://a.com"], "max_age": 86400 }"#).unwrap();
+}
