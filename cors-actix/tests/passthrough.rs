@@ -1,0 +1,100 @@
+//! `preflight_passthrough(true)`: the app's own OPTIONS handler answers
+//! preflights, and the policy writes (or withholds) the CORS headers.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use actix_web::test::{self, TestRequest};
+use actix_web::{web, App, HttpResponse};
+use common::*;
+use cors_actix::Cors;
+
+/// An app with its own OPTIONS handler at `/` that sets CORS headers of its
+/// own, and a GET handler.
+async fn send_to_options_handler(cors: Cors, req: TestRequest) -> Resp {
+    let hits = Hits::default();
+    let options_hits = hits.clone();
+    let app = test::init_service(
+        App::new().wrap(cors).service(
+            web::resource("/")
+                .route(web::get().to(ok_handler(Hits::default())))
+                .route(web::method(actix_web::http::Method::OPTIONS).to(move || {
+                    options_hits.hit();
+                    async {
+                        HttpResponse::Ok()
+                            .insert_header(("access-control-allow-origin", "*"))
+                            .insert_header(("access-control-allow-methods", "DELETE"))
+                            .insert_header(("access-control-allow-credentials", "true"))
+                            .insert_header(("access-control-allow-private-network", "true"))
+                            .insert_header(("allow", "GET, OPTIONS"))
+                            .body("options handler")
+                    }
+                })),
+        ),
+    )
+    .await;
+    let res = test::call_service(&app, req.to_request()).await;
+    Resp::read(res).await.ran(hits.count())
+}
+
+#[actix_rt::test]
+async fn allowed_preflight_runs_the_handler_and_gets_the_policy_headers() {
+    let cors = policy()
+        .allow_headers(["x-custom-header"])
+        .preflight_passthrough(true)
+        .build()
+        .unwrap();
+    let res =
+        send_to_options_handler(cors, preflight_with_headers(APP, "POST", "x-custom-header")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body_str(), "options handler");
+    assert_eq!(res.one("allow"), Some("GET, OPTIONS"));
+    assert_eq!(res.handler_runs, 1);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("access-control-allow-headers", "x-custom-header"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+}
+
+#[actix_rt::test]
+async fn refused_preflight_runs_the_handler_without_cors_headers() {
+    let cors = || policy().preflight_passthrough(true).build().unwrap();
+    for req in [
+        preflight(EVIL, "GET"),
+        preflight(APP, "DELETE"),
+        preflight_with_headers(APP, "GET", "x-custom-header"),
+    ] {
+        let res = send_to_options_handler(cors(), req).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.body_str(), "options handler");
+        assert_eq!(res.handler_runs, 1);
+        res.assert_cors(&[("vary", PREFLIGHT_VARY)]);
+    }
+}
+
+#[actix_rt::test]
+async fn without_passthrough_the_options_handler_never_runs() {
+    let res = send_to_options_handler(policy().build().unwrap(), preflight(APP, "GET")).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    assert!(res.body.is_empty());
+    assert_eq!(res.handler_runs, 0);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-methods", "GET, HEAD, POST"),
+        ("vary", PREFLIGHT_VARY),
+    ]);
+
+    let res = send_to_options_handler(policy().build().unwrap(), preflight(EVIL, "GET")).await;
+    res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
+}
+
+#[actix_rt::test]
+async fn passthrough_does_not_change_actual_requests() {
+    let cors = || policy().preflight_passthrough(true).build().unwrap();
+    let res = send(cors(), get(APP)).await;
+    res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+    let res = send(cors(), get(EVIL)).await;
+    res.assert_cors(&[("vary", "Origin")]);
+}
