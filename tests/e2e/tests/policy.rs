@@ -1,0 +1,533 @@
+//! The `Cors` middleware judged by headless Chromium: for each rule of the
+//! README's behaviour table that a browser can observe, what the page was
+//! allowed to do, what reached the server, and why the browser refused.
+//!
+//! Every test asserts the browser's decision (`fetch` resolved or rejected)
+//! and, for refusals, the reason Chromium printed; server-side headers are
+//! only checked on top of that.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use actix_web::{web, App, HttpRequest, HttpResponse};
+use cors_actix::Cors;
+use cors_e2e::{
+    Browser, Credentials, FetchRequest, FetchResult, PageServer, TestServer, API, APP, APP_SUB,
+    EVIL, LOOPBACK,
+};
+
+/// How many times a handler ran (the request log also counts requests that
+/// a middleware answered, so it cannot tell).
+#[derive(Default)]
+struct Runs(AtomicUsize);
+
+fn header(req: &HttpRequest, name: &str) -> String {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// The API's routes, the same for every policy.
+fn routes(cfg: &mut web::ServiceConfig) {
+    async fn data(req: HttpRequest, runs: web::Data<Runs>, body: String) -> HttpResponse {
+        runs.0.fetch_add(1, Ordering::SeqCst);
+        HttpResponse::Ok().body(format!("{} {body}", req.method()).trim_end().to_owned())
+    }
+    cfg.service(
+        web::resource("/data")
+            .route(web::get().to(data))
+            .route(web::delete().to(data))
+            .route(web::put().to(data))
+            .route(web::patch().to(data)),
+    )
+    .route(
+        "/echo",
+        web::get().to(|req: HttpRequest| async move {
+            HttpResponse::Ok().body(header(&req, "x-custom"))
+        }),
+    )
+    .route(
+        "/headers",
+        web::get().to(|| async {
+            HttpResponse::Ok()
+                .insert_header(("X-Exposed", "shown"))
+                .insert_header(("X-Hidden", "kept"))
+                .body("headers")
+        }),
+    )
+    .route(
+        "/login",
+        web::post().to(|| async {
+            HttpResponse::Ok()
+                .insert_header(("Set-Cookie", "sid=s3cret; Path=/; SameSite=Lax"))
+                .body("logged in")
+        }),
+    )
+    .route(
+        "/whoami",
+        web::get()
+            .to(|req: HttpRequest| async move { HttpResponse::Ok().body(header(&req, "cookie")) }),
+    )
+    .route(
+        "/fail",
+        web::get().to(|| async {
+            Err::<HttpResponse, _>(actix_web::error::ErrorConflict("handler error"))
+        }),
+    );
+}
+
+/// The API wrapped in `cors`; `Runs` counts the runs of `/data`'s handler.
+fn serve(cors: Cors) -> (TestServer, web::Data<Runs>) {
+    let runs = web::Data::new(Runs::default());
+    let app_runs = runs.clone();
+    let server = TestServer::start(move || {
+        App::new()
+            .app_data(app_runs.clone())
+            .wrap(cors.clone())
+            .configure(routes)
+    });
+    (server, runs)
+}
+
+fn policy(build: impl FnOnce(cors_actix::CorsBuilder) -> cors_actix::CorsBuilder) -> Cors {
+    build(Cors::builder()).build().expect("a valid test policy")
+}
+
+/// The console reason of a blocked fetch; panics when it was not blocked by
+/// CORS.
+#[track_caller]
+fn blocked_because(result: &FetchResult) -> String {
+    result.assert_blocked();
+    result
+        .cors_error()
+        .unwrap_or_else(|| panic!("no CORS error on the console: {result}"))
+        .to_owned()
+}
+
+/// Chromium's words for the engine's refused preflight (403, no CORS
+/// headers): Chromium reports the missing `Access-Control-Allow-Origin`
+/// before the status.
+const PREFLIGHT_REFUSED: &str = "Response to preflight request doesn't pass access control check: \
+     No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+#[test]
+fn allowed_origin_reads_the_answer_refused_origin_is_blocked_but_reaches_the_handler() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let evil = PageServer::start(EVIL);
+    let (api, runs) = serve(policy(|b| b.allow_origin(app.origin())));
+    let get = FetchRequest::new(api.url(API, "/data"));
+
+    let allowed = browser.fetch(&app.origin(), &get);
+    allowed.assert_ok();
+    assert_eq!(allowed.status, 200);
+    assert_eq!(allowed.response_type, "cors");
+    assert_eq!(allowed.body, "GET");
+
+    let refused = browser.fetch(&evil.origin(), &get);
+    let reason = blocked_because(&refused);
+    assert!(
+        reason.contains(&format!("from origin '{}'", evil.origin()))
+            && reason.contains("No 'Access-Control-Allow-Origin' header is present"),
+        "{reason}"
+    );
+    // A simple GET is sent and answered: only the read is refused.
+    let seen = api.log().matching("GET", "/data");
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[1].header("origin"), Some(evil.origin().as_str()));
+    assert_eq!(seen[1].status, Some(200));
+    assert_eq!(runs.0.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn preflighted_delete_and_put_are_allowed_when_listed() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_methods(["GET", "PUT", "DELETE"])
+            .max_age(Duration::ZERO) // every request preflighted: exact counts
+    }));
+
+    let delete = browser.fetch(
+        &app.origin(),
+        &FetchRequest::new(api.url(API, "/data")).method("DELETE"),
+    );
+    delete.assert_ok();
+    assert_eq!((delete.status, delete.body.as_str()), (200, "DELETE"));
+
+    let put = browser.fetch(
+        &app.origin(),
+        &FetchRequest::new(api.url(API, "/data"))
+            .method("PUT")
+            .body("payload"),
+    );
+    put.assert_ok();
+    assert_eq!((put.status, put.body.as_str()), (200, "PUT payload"));
+
+    let preflights = api.log().matching("OPTIONS", "/data");
+    assert_eq!(preflights.len(), 2, "{preflights:?}");
+    for (preflight, method) in preflights.iter().zip(["DELETE", "PUT"]) {
+        assert!(preflight.is_preflight());
+        assert_eq!(
+            preflight.header("access-control-request-method"),
+            Some(method)
+        );
+        assert_eq!(preflight.status, Some(204));
+    }
+    assert_eq!(api.count("DELETE", "/data"), 1);
+    assert_eq!(api.count("PUT", "/data"), 1);
+    // The preflights were answered by the middleware, not the handler.
+    assert_eq!(runs.0.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_method_not_listed_is_refused_at_preflight_with_403_and_never_sent() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_methods(["GET", "POST", "DELETE"])
+    }));
+
+    let put = browser.fetch(
+        &app.origin(),
+        &FetchRequest::new(api.url(API, "/data"))
+            .method("PUT")
+            .body("payload"),
+    );
+    let reason = blocked_because(&put);
+    // A refused preflight (403, no CORS headers) fails the request.
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+
+    assert_eq!(api.preflights("/data"), 1);
+    let preflight = &api.log().matching("OPTIONS", "/data")[0];
+    assert_eq!(
+        preflight.header("access-control-request-method"),
+        Some("PUT")
+    );
+    assert_eq!(preflight.status, Some(403));
+    assert_eq!(api.count("PUT", "/data"), 0, "the PUT was sent");
+    assert_eq!(runs.0.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn lower_case_patch_is_refused_against_patch() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_methods(["GET", "PATCH"])
+            .max_age(Duration::ZERO)
+    }));
+    let patch = |method: &str| {
+        browser.fetch(
+            &app.origin(),
+            &FetchRequest::new(api.url(API, "/data")).method(method),
+        )
+    };
+
+    // `fetch` sends `patch` as written; methods are case-sensitive.
+    let lower = patch("patch");
+    let reason = blocked_because(&lower);
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    let preflight = &api.log().matching("OPTIONS", "/data")[0];
+    assert_eq!(
+        preflight.header("access-control-request-method"),
+        Some("patch")
+    );
+    assert_eq!(preflight.status, Some(403));
+    assert_eq!(api.count("patch", "/data"), 0);
+
+    let upper = patch("PATCH");
+    upper.assert_ok();
+    assert_eq!(upper.body, "PATCH");
+    assert_eq!(api.preflights("/data"), 2);
+    assert_eq!(api.count("PATCH", "/data"), 1);
+}
+
+#[test]
+fn custom_request_header_is_allowed_when_listed_and_refused_otherwise() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_headers(["x-custom"])
+            .max_age(Duration::ZERO)
+    }));
+    let echo = FetchRequest::new(api.url(API, "/echo"));
+
+    let allowed = browser.fetch(&app.origin(), &echo.clone().header("X-Custom", "v1"));
+    allowed.assert_ok();
+    assert_eq!(allowed.body, "v1", "the header reached the handler");
+    let preflight = &api.log().matching("OPTIONS", "/echo")[0];
+    assert_eq!(
+        preflight.header("access-control-request-headers"),
+        Some("x-custom")
+    );
+    assert_eq!(preflight.status, Some(204));
+
+    let refused = browser.fetch(&app.origin(), &echo.clone().header("X-Other", "v2"));
+    let reason = blocked_because(&refused);
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+
+    // All or nothing: one header not allowed refuses the allowed one too.
+    let both = browser.fetch(
+        &app.origin(),
+        &echo
+            .clone()
+            .header("X-Custom", "v3")
+            .header("X-Other", "v3"),
+    );
+    blocked_because(&both);
+    let preflights = api.log().matching("OPTIONS", "/echo");
+    assert_eq!(preflights.len(), 3);
+    assert_eq!(
+        preflights[2].header("access-control-request-headers"),
+        Some("x-custom,x-other")
+    );
+    assert_eq!(preflights[2].status, Some(403));
+    assert_eq!(
+        api.count("GET", "/echo"),
+        1,
+        "only the allowed GET was sent"
+    );
+}
+
+#[test]
+fn exposed_header_is_readable_and_unexposed_one_is_not() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin(app.origin()).expose_headers(["x-exposed"])
+    }));
+
+    let result = browser.fetch(
+        &app.origin(),
+        &FetchRequest::new(api.url(API, "/headers"))
+            .read_header("X-Exposed")
+            .read_header("X-Hidden"),
+    );
+    result.assert_ok();
+    assert_eq!(result.get("X-Exposed"), Some("shown"));
+    assert_eq!(result.get("X-Hidden"), None);
+    assert!(!result.header_names().contains(&"x-hidden"), "{result}");
+    // The server sent it; the browser hid it.
+    let seen = &api.log().matching("GET", "/headers")[0];
+    assert_eq!(seen.response_header("x-hidden"), Some("kept"));
+}
+
+#[test]
+fn credentials_with_a_cookie_are_allowed_for_a_reflected_origin() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    // 127.0.0.1:P calling 127.0.0.1:Q: another origin on the same site, so
+    // Chromium sends the cookie (see the harness's table).
+    let page = PageServer::start(LOOPBACK);
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin(page.origin()).allow_credentials(true)
+    }));
+    let include =
+        |path: &str| FetchRequest::new(api.url(LOOPBACK, path)).credentials(Credentials::Include);
+
+    let login = browser.fetch(&page.origin(), &include("/login").method("POST"));
+    login.assert_ok();
+    assert_eq!(login.body, "logged in");
+    assert_eq!(login.header("set-cookie"), None);
+
+    let me = browser.fetch(&page.origin(), &include("/whoami"));
+    me.assert_ok();
+    assert_eq!(me.body, "sid=s3cret", "the cookie was sent and echoed");
+
+    let seen = &api.log().matching("GET", "/whoami")[0];
+    assert_eq!(seen.header("cookie"), Some("sid=s3cret"));
+    assert_eq!(
+        seen.response_header("access-control-allow-origin"),
+        Some(page.origin().as_str()),
+        "the origin is reflected, never *"
+    );
+    assert_eq!(
+        seen.response_header("access-control-allow-credentials"),
+        Some("true")
+    );
+}
+
+#[test]
+fn credentials_are_refused_by_the_browser_for_an_any_origin_policy() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(LOOPBACK);
+    let (api, _runs) = serve(policy(|b| b.allow_any_origin()));
+    let whoami = FetchRequest::new(api.url(LOOPBACK, "/whoami"));
+
+    // Without credentials `*` is fine.
+    let anonymous = browser.fetch(&page.origin(), &whoami);
+    anonymous.assert_ok();
+
+    let credentialed = browser.fetch(
+        &page.origin(),
+        &whoami.clone().credentials(Credentials::Include),
+    );
+    let reason = blocked_because(&credentialed);
+    assert!(
+        reason.contains(
+            "must not be the wildcard '*' when the request's credentials mode is 'include'"
+        ),
+        "{reason}"
+    );
+    let seen = api.log().matching("GET", "/whoami");
+    assert_eq!(seen.len(), 2, "the simple GET was still sent");
+    assert_eq!(
+        seen[1].response_header("access-control-allow-origin"),
+        Some("*")
+    );
+}
+
+#[test]
+fn credentials_are_refused_when_the_policy_does_not_allow_them() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let page = PageServer::start(LOOPBACK);
+    let (api, _runs) = serve(policy(|b| b.allow_origin(page.origin())));
+
+    let result = browser.fetch(
+        &page.origin(),
+        &FetchRequest::new(api.url(LOOPBACK, "/whoami")).credentials(Credentials::Include),
+    );
+    let reason = blocked_because(&result);
+    assert!(
+        reason.contains("'Access-Control-Allow-Credentials' header in the response is ''"),
+        "{reason}"
+    );
+    assert_eq!(api.count("GET", "/whoami"), 1);
+}
+
+#[test]
+fn preflight_is_served_from_the_browser_cache_within_max_age() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let put_twice = |max_age: Option<u64>| {
+        let (api, _runs) = serve(policy(|b| {
+            let b = b.allow_origin(app.origin()).allow_methods(["PUT"]);
+            match max_age {
+                Some(secs) => b.max_age(Duration::from_secs(secs)),
+                None => b,
+            }
+        }));
+        let put = FetchRequest::new(api.url(API, "/data")).method("PUT");
+        for _ in 0..2 {
+            browser.fetch(&app.origin(), &put).assert_ok();
+        }
+        assert_eq!(api.count("PUT", "/data"), 2);
+        api.preflights("/data")
+    };
+
+    assert_eq!(put_twice(Some(600)), 1, "max_age 600: cached");
+    assert_eq!(put_twice(Some(0)), 2, "max_age 0: not cached");
+    // No Access-Control-Max-Age: Chromium's default of 5 s applies.
+    assert_eq!(put_twice(None), 1, "no max_age: cached for 5 s");
+}
+
+#[test]
+fn wildcard_subdomain_pattern_admits_only_subdomains() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin("http://*.app.test:*")
+            .allow_methods(["GET", "PUT"])
+    }));
+    let get = FetchRequest::new(api.url(API, "/data"));
+    let put = FetchRequest::new(api.url(API, "/data")).method("PUT");
+
+    for host in [APP_SUB, "b.a.app.test"] {
+        let page = PageServer::start(host);
+        let result = browser.fetch(&page.origin(), &get);
+        assert_eq!(result.assert_ok().body, "GET", "{host}");
+        let result = browser.fetch(&page.origin(), &put);
+        assert_eq!(result.assert_ok().body, "PUT", "{host}");
+    }
+    for host in [APP, EVIL, "a.app.test.evil.test", "aapp.test"] {
+        let page = PageServer::start(host);
+        let result = browser.fetch(&page.origin(), &get);
+        let reason = blocked_because(&result);
+        assert!(
+            reason.contains("No 'Access-Control-Allow-Origin' header"),
+            "{host}: {reason}"
+        );
+        let result = browser.fetch(&page.origin(), &put);
+        let reason = blocked_because(&result);
+        assert!(reason.contains(PREFLIGHT_REFUSED), "{host}: {reason}");
+    }
+    // Every GET was sent; only the two matching origins' PUTs were.
+    assert_eq!(api.count("GET", "/data"), 6);
+    assert_eq!(api.count("PUT", "/data"), 2);
+    assert_eq!(api.preflights("/data"), 6);
+}
+
+#[test]
+fn errors_are_readable_by_an_allowed_origin() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin(app.origin()).allow_methods(["GET", "POST"])
+    }));
+
+    for (path, status) in [("/missing", 404), ("/fail", 409)] {
+        let result = browser.fetch(&app.origin(), &FetchRequest::new(api.url(API, path)));
+        result.assert_ok();
+        assert_eq!(result.status, status, "{path}: {result}");
+    }
+    // POST /data has no route: the router's 405 is readable too.
+    let result = browser.fetch(
+        &app.origin(),
+        &FetchRequest::new(api.url(API, "/data")).method("POST"),
+    );
+    assert_eq!(result.assert_ok().status, 405);
+}
+
+#[test]
+fn block_disallowed_answers_403_without_running_the_handler() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let evil = PageServer::start(EVIL);
+    let (api, runs) = serve(policy(|b| {
+        b.allow_origin(app.origin()).block_disallowed(true)
+    }));
+    let get = FetchRequest::new(api.url(API, "/data"));
+
+    browser.fetch(&app.origin(), &get).assert_ok();
+    let refused = browser.fetch(&evil.origin(), &get);
+    let reason = blocked_because(&refused);
+    assert!(
+        reason.contains("No 'Access-Control-Allow-Origin' header"),
+        "{reason}"
+    );
+    let seen = api.log().matching("GET", "/data");
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].status, Some(403));
+    assert_eq!(runs.0.load(Ordering::SeqCst), 1, "only the allowed GET ran");
+}
