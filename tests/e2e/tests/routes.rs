@@ -1,0 +1,239 @@
+//! `#[cors(...)]` routes judged by headless Chromium: a route's own policy
+//! replaces the global middleware's for its actual requests and for its
+//! preflights, and two handlers on one path each judge their own method.
+//!
+//! `#[cors]` origins are literals, and the test servers' ports are not known
+//! in advance, so the routes name their origins with `:*` (any port).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::{delete, get, route, web, App, HttpRequest, HttpResponse};
+use cors_actix::{cors, Cors};
+use cors_e2e::{Browser, FetchRequest, FetchResult, PageServer, TestServer, API, APP, EVIL};
+
+/// The origin of the `#[cors]` routes below (any port).
+const PARTNER: &str = "partner.test";
+const ADMIN: &str = "admin.test";
+
+/// Chromium's words for a refused preflight (403 without CORS headers).
+const PREFLIGHT_REFUSED: &str = "Response to preflight request doesn't pass access control check: \
+     No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+/// ... and for a refused actual request.
+const NO_ALLOW_ORIGIN: &str = "No 'Access-Control-Allow-Origin' header is present";
+
+/// The console reason of a blocked fetch; panics when it was not blocked by
+/// CORS.
+#[track_caller]
+fn blocked_because(result: &FetchResult) -> String {
+    result.assert_blocked();
+    result
+        .cors_error()
+        .unwrap_or_else(|| panic!("no CORS error on the console: {result}"))
+        .to_owned()
+}
+
+/// How many requests with `method` and `path` arrived from `origin`.
+fn count_from(api: &TestServer, method: &str, path: &str, origin: &str) -> usize {
+    api.log()
+        .matching(method, path)
+        .iter()
+        .filter(|s| s.header("origin") == Some(origin))
+        .count()
+}
+
+/// Preflights for `path` from `origin`, with their statuses.
+fn preflight_statuses(api: &TestServer, path: &str, origin: &str) -> Vec<Option<u16>> {
+    api.log()
+        .matching("OPTIONS", path)
+        .iter()
+        .filter(|s| s.is_preflight() && s.header("origin") == Some(origin))
+        .map(|s| s.status)
+        .collect()
+}
+
+/// A route with its own policy: only partner pages, GET and PUT, and the
+/// `X-Partner` request header.
+#[cors(origins = ["http://partner.test:*"], headers = ["x-partner"])]
+#[route("/partner", method = "GET", method = "PUT")]
+async fn partner(req: HttpRequest) -> HttpResponse {
+    let token = req
+        .headers()
+        .get("x-partner")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    HttpResponse::Ok().body(format!("partner {} {token}", req.method()))
+}
+
+async fn global(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok().body(format!("global {}", req.method()))
+}
+
+#[test]
+fn a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let partner_page = PageServer::start(PARTNER);
+    // The global policy allows the app page, GET and PUT (so the app page
+    // would pass a PUT preflight if the global policy judged /partner), and
+    // X-Partner.
+    let cors = Cors::builder()
+        .allow_origin(app.origin())
+        .allow_methods(["GET", "PUT"])
+        .allow_headers(["x-partner"])
+        .build()
+        .expect("valid policy");
+    let api = TestServer::start(move || {
+        App::new()
+            .wrap(cors.clone())
+            .service(partner)
+            .service(web::resource("/global").to(global))
+    });
+    let get = |path: &str| FetchRequest::new(api.url(API, path));
+    let put = |path: &str| {
+        FetchRequest::new(api.url(API, path))
+            .method("PUT")
+            .header("X-Partner", "p1")
+    };
+
+    // The partner page: allowed on the route (a preflighted PUT included),
+    // refused on the rest of the API.
+    let result = browser.fetch(&partner_page.origin(), &get("/partner"));
+    assert_eq!(result.assert_ok().body, "partner GET -");
+    let result = browser.fetch(&partner_page.origin(), &put("/partner"));
+    assert_eq!(result.assert_ok().body, "partner PUT p1");
+    assert_eq!(
+        preflight_statuses(&api, "/partner", &partner_page.origin()),
+        [Some(204)]
+    );
+    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &get("/global")));
+    assert!(reason.contains(NO_ALLOW_ORIGIN), "{reason}");
+    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &put("/global")));
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_eq!(
+        count_from(&api, "GET", "/global", &partner_page.origin()),
+        1
+    );
+    assert_eq!(
+        count_from(&api, "PUT", "/global", &partner_page.origin()),
+        0
+    );
+
+    // The app page: allowed on the rest of the API, refused on the route,
+    // whose preflight the route's policy answers (403) and whose PUT is never
+    // sent.
+    let result = browser.fetch(&app.origin(), &get("/global"));
+    assert_eq!(result.assert_ok().body, "global GET");
+    let result = browser.fetch(&app.origin(), &put("/global"));
+    assert_eq!(result.assert_ok().body, "global PUT");
+    let reason = blocked_because(&browser.fetch(&app.origin(), &get("/partner")));
+    assert!(reason.contains(NO_ALLOW_ORIGIN), "{reason}");
+    let reason = blocked_because(&browser.fetch(&app.origin(), &put("/partner")));
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_eq!(
+        preflight_statuses(&api, "/partner", &app.origin()),
+        [Some(403)]
+    );
+    assert_eq!(count_from(&api, "GET", "/partner", &app.origin()), 1);
+    assert_eq!(count_from(&api, "PUT", "/partner", &app.origin()), 0);
+    assert_eq!(api.count("PUT", "/partner"), 1, "only the partner's PUT");
+}
+
+/// Counts runs of [`delete_item`] on one server.
+#[derive(Default)]
+struct Deletes(AtomicUsize);
+
+/// Anyone may list the items...
+#[cors(origins = ["*"])]
+#[get("/items")]
+async fn list_items() -> HttpResponse {
+    HttpResponse::Ok().body("items")
+}
+
+/// ... only the admin page may delete one.
+#[cors(origins = ["http://admin.test:*"])]
+#[delete("/items")]
+async fn delete_item(deletes: web::Data<Deletes>) -> HttpResponse {
+    deletes.0.fetch_add(1, Ordering::SeqCst);
+    HttpResponse::Ok().body("deleted")
+}
+
+/// GET from every page, DELETE from the admin page only; `api` serves
+/// [`list_items`] and [`delete_item`].
+fn check_items(browser: &Browser, api: &TestServer, deletes: &Deletes) {
+    let pages = [APP, EVIL, ADMIN].map(PageServer::start);
+    let get = FetchRequest::new(api.url(API, "/items"));
+    let delete = FetchRequest::new(api.url(API, "/items")).method("DELETE");
+
+    for page in &pages {
+        let result = browser.fetch(&page.origin(), &get);
+        assert_eq!(result.assert_ok().body, "items", "GET from {}", page.host());
+
+        let result = browser.fetch(&page.origin(), &delete);
+        if page.host() == ADMIN {
+            assert_eq!(result.assert_ok().body, "deleted");
+            assert_eq!(
+                preflight_statuses(api, "/items", &page.origin()),
+                [Some(204)]
+            );
+        } else {
+            let reason = blocked_because(&result);
+            assert!(
+                reason.contains(PREFLIGHT_REFUSED),
+                "{}: {reason}",
+                page.host()
+            );
+            assert_eq!(
+                preflight_statuses(api, "/items", &page.origin()),
+                [Some(403)]
+            );
+        }
+    }
+    assert_eq!(api.count("GET", "/items"), 3);
+    let sent = api.log().matching("DELETE", "/items");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].header("origin"), Some(pages[2].origin().as_str()));
+    assert_eq!(deletes.0.load(Ordering::SeqCst), 1, "the handler ran once");
+}
+
+#[test]
+fn two_cors_handlers_on_one_path_judge_their_own_methods() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let deletes = web::Data::new(Deletes::default());
+    let app_deletes = deletes.clone();
+    let api = TestServer::start(move || {
+        App::new()
+            .app_data(app_deletes.clone())
+            .service(list_items)
+            .service(delete_item)
+    });
+    check_items(&browser, &api, &deletes);
+}
+
+#[test]
+fn two_cors_handlers_on_one_path_win_over_a_global_policy() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    // The global policy would let the app page DELETE: the route's decides.
+    let app_origin_any_port = format!("http://{APP}:*");
+    let cors = Cors::builder()
+        .allow_origin(app_origin_any_port)
+        .allow_methods(["GET", "DELETE"])
+        .build()
+        .expect("valid policy");
+    let deletes = web::Data::new(Deletes::default());
+    let app_deletes = deletes.clone();
+    let api = TestServer::start(move || {
+        App::new()
+            .app_data(app_deletes.clone())
+            .wrap(cors.clone())
+            .service(list_items)
+            .service(delete_item)
+    });
+    check_items(&browser, &api, &deletes);
+}
