@@ -177,6 +177,26 @@ impl TestServer {
     {
         let listener = TcpListener::bind("127.0.0.1:0")
             .unwrap_or_else(|e| panic!("test server: cannot bind 127.0.0.1:0: {e}"));
+        TestServer::start_on(listener, factory)
+    }
+
+    /// [`TestServer::start`] on a listener bound beforehand, for apps that
+    /// must know their own port (or another server's) before they are built:
+    /// e.g. two apps that each name the other's origin.
+    ///
+    /// Panics if the server cannot be started.
+    pub fn start_on<F, T, B>(listener: TcpListener, factory: F) -> TestServer
+    where
+        F: Fn() -> App<T> + Send + Clone + 'static,
+        T: ServiceFactory<
+                ServiceRequest,
+                Config = (),
+                Response = ServiceResponse<B>,
+                Error = actix_web::Error,
+                InitError = (),
+            > + 'static,
+        B: MessageBody + 'static,
+    {
         let port = listener
             .local_addr()
             .unwrap_or_else(|e| panic!("test server: no local address: {e}"))

@@ -1,0 +1,216 @@
+//! The demo (`cargo run -p cors-examples`) judged by headless Chromium: the
+//! API and the page are started in-process the way `examples/src/bin/demo.rs`
+//! starts them (API on 127.0.0.1, page on localhost, the same three page
+//! origins allowed), the page runs every case, and each row of its table
+//! must say what the browser really decided.
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use actix_web::App;
+use cors_e2e::{Browser, TestServer, LOCALHOST, LOOPBACK};
+use cors_examples::{api, page};
+use serde_json::Value;
+
+/// The demo's two servers.
+struct Demo {
+    api: TestServer,
+    page_port: u16,
+    _page: TestServer,
+}
+
+impl Demo {
+    /// `demo.rs` with `--api 127.0.0.1:<free> --page localhost:<free>`.
+    fn start() -> Demo {
+        let bind = || TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let (api_listener, page_listener) = (bind(), bind());
+        let port = |l: &TcpListener| l.local_addr().expect("local address").port();
+        let (api_port, page_port) = (port(&api_listener), port(&page_listener));
+
+        // From here on as in demo.rs.
+        let api_addr = format!("{LOOPBACK}:{api_port}");
+        let page_addr = format!("{LOCALHOST}:{page_port}");
+        let api_base = format!("http://{api_addr}");
+        let api_host = LOOPBACK;
+        let page_origins = vec![
+            format!("http://{page_addr}"),
+            format!("http://localhost:{page_port}"),
+            format!("http://{api_host}:{page_port}"),
+        ];
+        let cors = api::api_cors(&page_origins).expect("the demo's policy is valid");
+
+        let api = TestServer::start_on(api_listener, move || {
+            App::new().wrap(cors.clone()).configure(api::configure)
+        });
+        let page = TestServer::start_on(page_listener, move || {
+            let api_base = api_base.clone();
+            App::new().configure(move |cfg| page::configure(cfg, api_base))
+        });
+        Demo {
+            api,
+            page_port,
+            _page: page,
+        }
+    }
+
+    /// The page as seen from `host` (`localhost`: another site than the
+    /// API; `127.0.0.1`: the API's site, another origin).
+    fn page_origin(&self, host: &str) -> String {
+        format!("http://{host}:{}", self.page_port)
+    }
+}
+
+/// One row of the page's table.
+#[derive(Debug)]
+struct Row {
+    case: String,
+    result: String,
+    detail: String,
+    /// What the page itself expects (its "expected" column).
+    page_expects: String,
+}
+
+/// Open the page, wait until it has run every case, and read its table and
+/// the console lines it caused.
+fn run_page(browser: &Browser, origin: &str) -> (Vec<Row>, Vec<String>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let done = browser.execute(origin, "return document.body.dataset.done || null;", vec![]);
+        if done == Value::String("true".into()) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the demo page did not finish within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let rows = browser.execute(
+        origin,
+        r##"return Array.from(document.querySelectorAll("#results tbody tr")).map((r) => ({
+             case: r.dataset.case, result: r.dataset.result, detail: r.dataset.detail,
+             expects: r.cells[2].textContent }));"##,
+        vec![],
+    );
+    let text = |row: &Value, key: &str| {
+        row.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("row without {key}: {row}"))
+            .to_owned()
+    };
+    let rows = rows
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list of rows: {rows}"))
+        .iter()
+        .map(|row| Row {
+            case: text(row, "case"),
+            result: text(row, "result"),
+            detail: text(row, "detail"),
+            page_expects: text(row, "expects"),
+        })
+        .collect();
+    (rows, browser.console())
+}
+
+const FAILED: &str = "TypeError: Failed to fetch";
+
+/// Every case the page runs: id, the browser's decision, what the page could
+/// read. `cookie` is the credentials case's detail, which depends on whether
+/// the page and the API are on the same site.
+fn expected(cookie: &str) -> [(&'static str, &'static str, String); 10] {
+    let posts = r#"["foo","bar"]"#.to_owned();
+    [
+        ("simple-get", "allowed", posts.clone()),
+        ("delete-preflight", "allowed", "status 204".into()),
+        ("put-refused", "blocked", FAILED.into()),
+        ("custom-header", "allowed", posts),
+        ("forbidden-header", "blocked", FAILED.into()),
+        ("exposed-header", "allowed", "X-Request-Id = req-42".into()),
+        ("unexposed-header", "allowed", "X-Internal = null".into()),
+        ("credentials-cookie", "allowed", cookie.into()),
+        ("wildcard-credentials", "blocked", FAILED.into()),
+        ("wildcard-public", "allowed", "X-Total = 2".into()),
+    ]
+}
+
+/// The rows match `expected(cookie)` one for one, and agree with the page's
+/// own expectations; the console explains the three refusals.
+fn check(demo: &Demo, rows: &[Row], console: &[String], cookie: &str) {
+    let expected = expected(cookie);
+    let cases: Vec<&str> = rows.iter().map(|r| r.case.as_str()).collect();
+    let wanted: Vec<&str> = expected.iter().map(|(case, _, _)| *case).collect();
+    assert_eq!(cases, wanted, "the page ran other cases: {rows:#?}");
+    for (row, (case, result, detail)) in rows.iter().zip(&expected) {
+        assert_eq!(
+            (row.result.as_str(), row.detail.as_str()),
+            (*result, detail.as_str()),
+            "case {case}: {row:?}"
+        );
+        assert_eq!(
+            row.page_expects, *result,
+            "the page expects otherwise: {row:?}"
+        );
+    }
+
+    let refusals: Vec<&String> = console
+        .iter()
+        .filter(|l| l.contains("blocked by CORS policy"))
+        .collect();
+    assert_eq!(refusals.len(), 3, "{console:#?}");
+    let api = |path: &str| format!("Access to fetch at '{}'", demo.api.url(LOOPBACK, path));
+    // PUT and X-Forbidden-Header: refused preflights.
+    for line in &refusals[..2] {
+        assert!(
+            line.contains(&api("/api/posts"))
+                && line.contains("Response to preflight request doesn't pass access control check"),
+            "{line}"
+        );
+    }
+    // The route's own `*` policy, with credentials.
+    assert!(
+        refusals[2].contains(&api("/api/public"))
+            && refusals[2].contains("must not be the wildcard '*'"),
+        "{}",
+        refusals[2]
+    );
+
+    // What reached the API: the refused PUT and the refused header never did.
+    let log = demo.api.log();
+    assert_eq!(log.count("PUT", "/api/posts"), 0);
+    assert_eq!(log.count("DELETE", "/api/posts"), 1);
+    let gets = log.matching("GET", "/api/posts");
+    assert_eq!(gets.len(), 2, "{gets:?}");
+    assert!(gets
+        .iter()
+        .all(|s| s.header("x-forbidden-header").is_none()));
+    assert_eq!(
+        log.count("GET", "/api/public"),
+        2,
+        "both simple GETs were sent"
+    );
+}
+
+#[test]
+fn demo_page_on_another_site_sees_every_decision_and_no_cookie() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let demo = Demo::start();
+    let (rows, console) = run_page(&browser, &demo.page_origin(LOCALHOST));
+    // localhost and 127.0.0.1 are different sites: the credentialed request
+    // is allowed, but Chromium blocks the third-party session cookie.
+    check(&demo, &rows, &console, "status 401: no session cookie");
+}
+
+#[test]
+fn demo_page_on_the_api_site_sees_every_decision_and_the_cookie() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let demo = Demo::start();
+    let (rows, console) = run_page(&browser, &demo.page_origin(LOOPBACK));
+    // 127.0.0.1 on two ports: same site, so the session cookie flows.
+    check(&demo, &rows, &console, "status 200: hello demo-user");
+    let me = &demo.api.log().matching("GET", "/api/me")[0];
+    assert_eq!(me.header("cookie"), Some("session=demo-user"));
+}
