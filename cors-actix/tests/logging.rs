@@ -1,0 +1,144 @@
+//! Every refusal is a `log::debug!` line, with the request's values quoted,
+//! escaped and cut short.
+
+mod common;
+
+use std::sync::{Mutex, Once};
+
+use actix_web::http::header;
+use common::*;
+
+static LINES: Mutex<Vec<(log::Level, String)>> = Mutex::new(Vec::new());
+
+struct Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.target().starts_with("cors_actix")
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            let mut lines = LINES.lock().unwrap_or_else(|p| p.into_inner());
+            lines.push((record.level(), record.args().to_string()));
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+fn capture() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        log::set_logger(&Capture).expect("no other logger in this test binary");
+        log::set_max_level(log::LevelFilter::Debug);
+    });
+}
+
+/// The captured lines that contain `needle` (tests run in parallel, so each
+/// uses its own origin).
+fn lines_with(needle: &str) -> Vec<(log::Level, String)> {
+    LINES
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .filter(|(_, line)| line.contains(needle))
+        .cloned()
+        .collect()
+}
+
+#[actix_rt::test]
+async fn refused_preflight_is_logged_at_debug() {
+    capture();
+    let origin = "https://refused-preflight.log.test";
+    send(policy().build().unwrap(), preflight(origin, "PUT")).await;
+    let lines = lines_with(origin);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let (level, line) = &lines[0];
+    assert_eq!(*level, log::Level::Debug);
+    assert!(line.starts_with("CORS preflight refused"), "{line}");
+    assert!(
+        line.contains(&format!("origin \"{origin}\" method \"PUT\"")),
+        "{line}"
+    );
+}
+
+#[actix_rt::test]
+async fn refused_preflight_for_a_method_or_header_is_logged_at_debug() {
+    capture();
+    let origin = "https://app.example.com";
+    let req = preflight_with_headers(origin, "DELETE", "x-method-refusal-log-test");
+    send(policy().build().unwrap(), req).await;
+    let lines = lines_with("x-method-refusal-log-test");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0].0, log::Level::Debug);
+    assert!(
+        lines[0].1.starts_with("CORS preflight refused"),
+        "{lines:?}"
+    );
+    assert!(lines[0].1.contains("method \"DELETE\""), "{lines:?}");
+
+    let req = preflight_with_headers(origin, "GET", "x-header-refusal-log-test");
+    send(policy().build().unwrap(), req).await;
+    let lines = lines_with("x-header-refusal-log-test");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].1.starts_with("CORS preflight refused"),
+        "{lines:?}"
+    );
+}
+
+#[actix_rt::test]
+async fn blocked_request_is_logged_at_debug() {
+    capture();
+    let origin = "https://blocked.log.test";
+    let cors = policy().block_disallowed(true).build().unwrap();
+    send(cors, get(origin)).await;
+    let lines = lines_with(origin);
+    assert_eq!(
+        lines,
+        [(
+            log::Level::Debug,
+            format!("CORS request blocked: origin \"{origin}\" not allowed")
+        )]
+    );
+}
+
+#[actix_rt::test]
+async fn withheld_grant_is_logged_at_debug() {
+    capture();
+    let origin = "https://withheld.log.test";
+    send(policy().build().unwrap(), get(origin)).await;
+    let lines = lines_with(origin);
+    assert_eq!(
+        lines,
+        [(
+            log::Level::Debug,
+            format!("CORS grant withheld: origin \"{origin}\" not allowed")
+        )]
+    );
+}
+
+#[actix_rt::test]
+async fn logged_request_values_are_quoted_escaped_and_cut() {
+    capture();
+    let mut origin = b"https://escaped.log.test/\"quoted\"\\\xff\t".to_vec();
+    origin.extend(std::iter::repeat_n(b'a', 200));
+    let cors = policy().block_disallowed(true).build().unwrap();
+    send(cors, get(APP).insert_header((header::ORIGIN, raw(&origin)))).await;
+    let lines = lines_with("https://escaped.log.test/");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let line = &lines[0].1;
+    assert!(
+        line.starts_with(
+            "CORS request blocked: origin \"https://escaped.log.test/\\\"quoted\\\"\\\\\\xff\\x09aaa"
+        ),
+        "{line}"
+    );
+    assert!(
+        line.ends_with(&format!("\"... ({} bytes) not allowed", origin.len())),
+        "{line}"
+    );
+    assert!(line.is_ascii() && !line.contains('\t'), "{line}");
+    assert!(line.len() < 200, "{line}");
+}
