@@ -268,14 +268,24 @@ mod tests {
         let m = matcher(&["https://foo.com", "https://bar.com"]);
         assert!(allows(&m, "https://foo.com"));
         assert!(allows(&m, "https://bar.com"));
-        for bad in ["https://barfoo.com", "https://foo.com.bar.com", "https://foobar.com", "http://foo.com", "null"] {
+        for bad in [
+            "https://barfoo.com",
+            "https://foo.com.bar.com",
+            "https://foobar.com",
+            "http://foo.com",
+            "null",
+        ] {
             assert!(!allows(&m, bad), "{bad}");
         }
     }
 
     #[test]
     fn wildcard_table_matches_by_label() {
-        let m = matcher(&["https://*.example.com", "https://*.other.org:8443", "http://localhost:*"]);
+        let m = matcher(&[
+            "https://*.example.com",
+            "https://*.other.org:8443",
+            "http://localhost:*",
+        ]);
         assert!(allows(&m, "https://a.example.com"));
         assert!(allows(&m, "https://x.y.example.com"));
         assert!(allows(&m, "https://a.other.org:8443"));
@@ -303,7 +313,9 @@ mod tests {
     #[test]
     fn predicates_run_last_and_never_see_null() {
         let mut m = matcher(&[]);
-        m.add_predicate(Arc::new(|origin: &str, _: &RequestHead| origin.ends_with(".internal.test") || origin == "null"));
+        m.add_predicate(Arc::new(|origin: &str, _: &RequestHead| {
+            origin.ends_with(".internal.test") || origin == "null"
+        }));
         assert!(allows(&m, "https://svc.internal.test"));
         assert!(!allows(&m, "null"));
         assert!(!allows(&m, "https://svc.internal.test.evil"));

@@ -103,7 +103,9 @@ impl TryFrom<CorsConfig> for Cors {
         }
         if let Some(status) = config.preflight_status {
             let status = StatusCode::from_u16(status).map_err(|_| {
-                CorsConfigError::PreflightStatus(format!("{status} is not an HTTP status code; use 204 or 200"))
+                CorsConfigError::PreflightStatus(format!(
+                    "{status} is not an HTTP status code; use 204 or 200"
+                ))
             })?;
             builder = builder.preflight_status(status);
         }

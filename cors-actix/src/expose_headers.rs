@@ -40,7 +40,10 @@ fn names_of(headers: &HeaderMap) -> Option<HeaderValue> {
     for name in headers.keys() {
         // Set-Cookie is never readable by script, and the CORS headers
         // describe the response rather than being part of it.
-        if name == header::SET_COOKIE || name.as_str().starts_with("access-control-") || seen.contains(&name) {
+        if name == header::SET_COOKIE
+            || name.as_str().starts_with("access-control-")
+            || seen.contains(&name)
+        {
             continue;
         }
         seen.push(name);

@@ -38,7 +38,10 @@ mod tests {
     #[test]
     fn escapes_line_breaks_and_controls() {
         let logged = LogValue(b"https://a.com\r\nINFO forged line\x1b[31m").to_string();
-        assert_eq!(logged, "\"https://a.com\\x0d\\x0aINFO forged line\\x1b[31m\"");
+        assert_eq!(
+            logged,
+            "\"https://a.com\\x0d\\x0aINFO forged line\\x1b[31m\""
+        );
         assert!(!logged.contains('\n') && !logged.contains('\r'));
     }
 

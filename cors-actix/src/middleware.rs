@@ -169,16 +169,18 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            StateProj::Ready { response } => {
-                Poll::Ready(Ok(response.take().expect("CorsFuture polled after completion")))
-            }
+            StateProj::Ready { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("CorsFuture polled after completion"))),
             StateProj::Forwarded {
                 fut,
                 decoration,
                 cors,
             } => {
                 let result = std::task::ready!(fut.poll(cx));
-                let decoration = decoration.take().expect("CorsFuture polled after completion");
+                let decoration = decoration
+                    .take()
+                    .expect("CorsFuture polled after completion");
                 Poll::Ready(match result {
                     Ok(mut res) => {
                         decorate(cors, decoration, res.response_mut());

@@ -100,7 +100,11 @@ pub(crate) struct PreflightGrant {
 impl CorsPolicy {
     /// The `Access-Control-Allow-Origin` value for the request's origin, or
     /// `None` when it is not allowed.
-    pub(crate) fn grant_origin(&self, origin: &HeaderValue, head: &RequestHead) -> Option<HeaderValue> {
+    pub(crate) fn grant_origin(
+        &self,
+        origin: &HeaderValue,
+        head: &RequestHead,
+    ) -> Option<HeaderValue> {
         // Two `Origin` headers are not something a browser sends; which one
         // would a cache or proxy believe? Grant neither.
         if head.headers.get_all(ORIGIN).nth(1).is_some() {
@@ -176,10 +180,14 @@ impl CorsPolicy {
     }
 
     /// The complete answer to a preflight the middleware handles itself.
-    pub(crate) fn preflight_response(&self, verdict: Result<PreflightGrant, Refusal>) -> HttpResponse {
+    pub(crate) fn preflight_response(
+        &self,
+        verdict: Result<PreflightGrant, Refusal>,
+    ) -> HttpResponse {
         match verdict {
             Ok(grant) => {
-                let mut res = HttpResponse::with_body(self.preflight_status, ()).map_into_boxed_body();
+                let mut res =
+                    HttpResponse::with_body(self.preflight_status, ()).map_into_boxed_body();
                 self.write_preflight(Some(grant), res.headers_mut());
                 res
             }

@@ -45,7 +45,9 @@ static ROUTE_POLICIES: LazyLock<RwLock<HashMap<String, &'static Cors>>> =
     LazyLock::new(Default::default);
 
 fn register_route_policy(marker_name: String, policy: &'static Cors) {
-    let mut map = ROUTE_POLICIES.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut map = ROUTE_POLICIES
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     map.insert(marker_name, policy);
     ANY_ROUTE_POLICY.store(true, Ordering::Release);
 }
@@ -67,7 +69,9 @@ pub(crate) fn route_policy_for(req: &ServiceRequest, method: &[u8]) -> Option<&'
     if !name.starts_with(MARKER_NAME_PREFIX) {
         return None;
     }
-    let map = ROUTE_POLICIES.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let map = ROUTE_POLICIES
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     map.get(name).copied()
 }
 
@@ -89,7 +93,11 @@ impl Guard for MethodsOrPreflight {
             && head
                 .headers
                 .get(ACCESS_CONTROL_REQUEST_METHOD)
-                .is_some_and(|m| self.methods.iter().any(|allowed| allowed.as_bytes() == m.as_bytes()))
+                .is_some_and(|m| {
+                    self.methods
+                        .iter()
+                        .any(|allowed| allowed.as_bytes() == m.as_bytes())
+                })
     }
 }
 

@@ -38,7 +38,12 @@ impl VaryNames {
     pub(crate) const PREFLIGHT_PRIVATE_NETWORK: Self = Self {
         combined: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
                    Access-Control-Request-Private-Network",
-        names: &[ORIGIN, REQUEST_METHOD, REQUEST_HEADERS, REQUEST_PRIVATE_NETWORK],
+        names: &[
+            ORIGIN,
+            REQUEST_METHOD,
+            REQUEST_HEADERS,
+            REQUEST_PRIVATE_NETWORK,
+        ],
     };
 
     /// Adds these names to the response's `Vary`, keeping what is there.
@@ -51,7 +56,10 @@ impl VaryNames {
             return; // already varies on everything
         }
         for name in self.names {
-            if !headers.get_all(VARY).any(|line| lists(line, name.as_bytes())) {
+            if !headers
+                .get_all(VARY)
+                .any(|line| lists(line, name.as_bytes()))
+            {
                 headers.append(VARY, HeaderValue::from_static(name));
             }
         }
@@ -59,5 +67,6 @@ impl VaryNames {
 }
 
 fn lists(line: &HeaderValue, name: &[u8]) -> bool {
-    crate::request_headers::split_list(line.as_bytes()).any(|token| token.eq_ignore_ascii_case(name))
+    crate::request_headers::split_list(line.as_bytes())
+        .any(|token| token.eq_ignore_ascii_case(name))
 }
