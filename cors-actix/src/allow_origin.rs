@@ -28,14 +28,7 @@ impl AllowOrigin {
     /// when the origin is not allowed.
     pub(crate) fn grant(&self, origin: &HeaderValue, head: &RequestHead) -> Option<HeaderValue> {
         match self {
-            // `*` is every origin, but a value that is not an origin in the
-            // form browsers send (non-UTF-8, malformed, non-canonical) is a
-            // disallowed origin here too, as it is for a listed policy.
-            Self::Any => {
-                let origin = origin.to_str().ok()?;
-                (origin == "null" || RequestOrigin::parse(origin).is_some())
-                    .then_some(Self::ANY_VALUE)
-            }
+            Self::Any => Some(Self::ANY_VALUE),
             Self::Matching(matcher) => {
                 let origin_str = origin.to_str().ok()?;
                 // Cloning the request's own value shares its bytes: no copy.

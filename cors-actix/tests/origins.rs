@@ -340,41 +340,8 @@ async fn origin_fn_sees_the_request_head() {
 }
 
 #[actix_rt::test]
-async fn any_origin_policy_treats_malformed_origins_as_disallowed() {
+async fn any_origin_policy_allows_every_origin_but_not_two_origin_headers() {
     let any = || Cors::builder().allow_any_origin();
-    for bad in [
-        &b"https://\xffapp.example.com"[..],
-        b"HTTPS://APP.EXAMPLE.COM",
-        b"https://app.example.com:443",
-        b"https://app.example.com/",
-        b"garbage",
-        b"",
-    ] {
-        let shown = String::from_utf8_lossy(bad);
-        let pre = preflight(APP, "GET").insert_header((header::ORIGIN, raw(bad)));
-        let res = send(any().build().unwrap(), pre).await;
-        res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
-
-        let req = || get(APP).insert_header((header::ORIGIN, raw(bad)));
-        let res = send(any().block_disallowed(true).build().unwrap(), req()).await;
-        assert_eq!(res.status, StatusCode::FORBIDDEN, "{shown:?}");
-        assert_eq!(res.body_str(), BLOCKED, "{shown:?}");
-        assert_eq!(res.handler_runs, 0, "{shown:?}");
-        res.assert_cors(&[("vary", "Origin")]);
-
-        // Without blocking the answer is still the same `*` for everyone.
-        let res = send(any().build().unwrap(), req()).await;
-        assert_eq!(res.status, StatusCode::OK, "{shown:?}");
-        res.assert_cors(&[("access-control-allow-origin", "*")]);
-    }
-    let twice = get(APP).append_header((header::ORIGIN, APP));
-    let res = send(any().block_disallowed(true).build().unwrap(), twice).await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let twice = preflight(APP, "GET").append_header((header::ORIGIN, APP));
-    let res = send(any().build().unwrap(), twice).await;
-    res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
-
-    // Well-formed origins, `null` included, are all allowed.
     for good in [
         APP,
         EVIL,
@@ -387,5 +354,16 @@ async fn any_origin_policy_treats_malformed_origins_as_disallowed() {
         res.assert_cors(&[("access-control-allow-origin", "*")]);
         let res = send(any().build().unwrap(), preflight(good, "GET")).await;
         assert_eq!(res.status, StatusCode::NO_CONTENT, "{good}");
+        assert_eq!(res.one("access-control-allow-origin"), Some("*"));
     }
+
+    let twice = || get(APP).append_header((header::ORIGIN, APP));
+    let res = send(any().block_disallowed(true).build().unwrap(), twice()).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.body_str(), BLOCKED);
+    assert_eq!(res.handler_runs, 0);
+    res.assert_cors(&[("vary", "Origin")]);
+    let twice = preflight(APP, "GET").append_header((header::ORIGIN, APP));
+    let res = send(any().build().unwrap(), twice).await;
+    res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
 }
