@@ -5,6 +5,12 @@
 //! Every test asserts the browser's decision (`fetch` resolved or rejected)
 //! and, for refusals, the reason Chromium printed; server-side headers are
 //! only checked on top of that.
+//!
+//! Not here: `Access-Control-Allow-Private-Network`. This Chromium never
+//! sends a Private Network Access preflight between loopback origins (it
+//! uses the permission-based Local Network Access model), so a browser test
+//! could not fail; it is tested at the HTTP level in
+//! `cors-actix/tests/private_network.rs`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
