@@ -170,7 +170,8 @@ fn wrongly_typed_values_are_refused() {
 
 #[test]
 fn config_goes_through_the_same_validation_as_the_builder() {
-    let cases: [(&str, fn(&CorsConfigError) -> bool); 10] = [
+    type Check = fn(&CorsConfigError) -> bool;
+    let cases: [(&str, Check); 10] = [
         (
             r#"{}"#,
             |e| matches!(e, CorsConfigError::Conflict(m) if m.contains("no origin")),
