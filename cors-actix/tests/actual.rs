@@ -385,3 +385,13 @@ async fn any_origin_preflight_answers_star() {
         ("vary", PREFLIGHT_VARY),
     ]);
 }
+
+#[actix_rt::test]
+async fn handler_cors_headers_are_replaced_under_any_origin() {
+    let cors = || Cors::builder().allow_any_origin().build().unwrap();
+    for req in [get(APP), no_origin()] {
+        let res = send_to_meddling_handler(cors(), req).await;
+        assert_eq!(res.status, StatusCode::OK);
+        res.assert_cors(&[("access-control-allow-origin", "*")]);
+    }
+}
