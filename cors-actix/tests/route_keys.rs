@@ -1,0 +1,656 @@
+//! Every key of `#[cors(...)]`, on real apps: what a route with it answers to
+//! preflights and actual requests, and what an omitted key defaults to.
+
+#[macro_use]
+mod route_common;
+
+use actix_web::dev::RequestHead;
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, head, patch, post, put, route, test, App, HttpResponse, Responder};
+use cors_actix::cors;
+use route_common::*;
+
+const APP: &str = "https://app.example.com";
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/exact")]
+async fn exact() -> impl Responder {
+    HttpResponse::Ok().body("exact")
+}
+
+#[cors(origins = ["https://*.example.com"])]
+#[get("/subdomains")]
+async fn subdomains() -> impl Responder {
+    HttpResponse::Ok().body("subdomains")
+}
+
+#[cors(origins = ["http://localhost:*"])]
+#[get("/localhost")]
+async fn localhost() -> impl Responder {
+    HttpResponse::Ok().body("localhost")
+}
+
+#[cors(origins = ["null"])]
+#[get("/null")]
+async fn null_origin() -> impl Responder {
+    HttpResponse::Ok().body("null")
+}
+
+#[cors(origins = "*")]
+#[get("/any")]
+async fn any_origin() -> impl Responder {
+    HttpResponse::Ok().body("any")
+}
+
+#[cors(origins = ["*"], headers = "*", expose = "*")]
+#[post("/any-list")]
+async fn any_origin_list() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-total", "3"))
+        .body("any-list")
+}
+
+fn is_partner(origin: &str, head: &RequestHead) -> bool {
+    // The function sees the request too.
+    origin.ends_with(".partner.test") && head.uri.path() == "/partner"
+}
+
+#[cors(origin_fn = is_partner)]
+#[get("/partner")]
+async fn partner() -> impl Responder {
+    HttpResponse::Ok().body("partner")
+}
+
+mod checks {
+    pub fn is_trusted(origin: &str, _: &actix_web::dev::RequestHead) -> bool {
+        origin == "https://trusted.test"
+    }
+}
+
+#[cors(origins = ["https://app.example.com"], origin_fn = checks::is_trusted)]
+#[get("/origins-and-fn")]
+async fn origins_and_fn() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], headers = ["Content-Type", "x-custom"])]
+#[put("/headers")]
+async fn headers_list() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], headers = "*")]
+#[put("/headers-any")]
+async fn headers_any() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], headers = "*", credentials = true)]
+#[put("/headers-any-credentials")]
+async fn headers_any_credentials() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], expose = ["x-request-id", "X-Total"])]
+#[get("/expose")]
+async fn expose_list() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "42"))
+        .insert_header(("x-total", "7"))
+        .finish()
+}
+
+#[cors(origins = ["https://app.example.com"], expose = "*")]
+#[get("/expose-any")]
+async fn expose_any() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "42"))
+        .finish()
+}
+
+#[cors(origins = ["https://app.example.com"], expose = "*", credentials = true)]
+#[get("/expose-any-credentials")]
+async fn expose_any_credentials() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-request-id", "42"))
+        .insert_header(("set-cookie", "a=b"))
+        .finish()
+}
+
+#[cors(origins = ["https://app.example.com"], credentials = true)]
+#[delete("/credentials")]
+async fn credentials() -> impl Responder {
+    HttpResponse::NoContent()
+}
+
+#[cors(origins = ["https://app.example.com"], credentials = false)]
+#[delete("/no-credentials")]
+async fn no_credentials() -> impl Responder {
+    HttpResponse::NoContent()
+}
+
+#[cors(origins = ["https://app.example.com"], max_age = 600)]
+#[patch("/max-age")]
+async fn max_age() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], max_age = 0)]
+#[patch("/max-age-zero")]
+async fn max_age_zero() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], private_network = true)]
+#[post("/private-network")]
+async fn private_network() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"], preflight_status = 200)]
+#[post("/status")]
+async fn preflight_status() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[route("/multi", method = "GET", method = "POST", method = "PUT")]
+async fn multi() -> impl Responder {
+    HttpResponse::Ok().body("multi")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/verbs/get")]
+async fn verb_get() -> impl Responder {
+    HttpResponse::Ok().body("GET")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[post("/verbs/post")]
+async fn verb_post() -> impl Responder {
+    HttpResponse::Ok().body("POST")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[put("/verbs/put")]
+async fn verb_put() -> impl Responder {
+    HttpResponse::Ok().body("PUT")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[patch("/verbs/patch")]
+async fn verb_patch() -> impl Responder {
+    HttpResponse::Ok().body("PATCH")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[delete("/verbs/delete")]
+async fn verb_delete() -> impl Responder {
+    HttpResponse::Ok().body("DELETE")
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[head("/verbs/head")]
+async fn verb_head() -> impl Responder {
+    HttpResponse::Ok()
+        .insert_header(("x-verb", "HEAD"))
+        .finish()
+}
+
+#[cors(origins = ["https://app.example.com"])]
+#[route("/verbs/custom", method = "PROPFIND")]
+async fn verb_custom() -> impl Responder {
+    HttpResponse::Ok().body("PROPFIND")
+}
+
+/// Named like actix's own `name = ".."`: the resource name, for `url_for`.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/named/{id}", name = "named_item")]
+async fn named(req: actix_web::HttpRequest) -> impl Responder {
+    let url = req
+        .url_for("named_item", ["7"])
+        .expect("the route is named");
+    HttpResponse::Ok().body(url.path().to_owned())
+}
+
+macro_rules! app {
+    () => {
+        test::init_service(
+            App::new()
+                .service(exact)
+                .service(subdomains)
+                .service(localhost)
+                .service(null_origin)
+                .service(any_origin)
+                .service(any_origin_list)
+                .service(partner)
+                .service(origins_and_fn)
+                .service(headers_list)
+                .service(headers_any)
+                .service(headers_any_credentials)
+                .service(expose_list)
+                .service(expose_any)
+                .service(expose_any_credentials)
+                .service(credentials)
+                .service(no_credentials)
+                .service(max_age)
+                .service(max_age_zero)
+                .service(private_network)
+                .service(preflight_status)
+                .service(multi)
+                .service(verb_get)
+                .service(verb_post)
+                .service(verb_put)
+                .service(verb_patch)
+                .service(verb_delete)
+                .service(verb_head)
+                .service(verb_custom)
+                .service(named),
+        )
+        .await
+    };
+}
+
+/// The preflight for `method` from `origin` is allowed, and the actual
+/// request gets `Access-Control-Allow-Origin: <grant>`.
+macro_rules! assert_allows {
+    ($app:expr, $path:expr, $method:expr, $origin:expr, $grant:expr) => {{
+        let res = send!($app, Req::preflight($path, $origin, $method));
+        res.assert_preflight_allowed($grant);
+        let res = send!($app, Req::actual($method, $path, $origin));
+        assert!(res.status.is_success(), "{} {}: {:?}", $method, $path, res);
+        assert_eq!(
+            res.allow_origin().as_deref(),
+            Some($grant),
+            "{} {}",
+            $method,
+            $path
+        );
+    }};
+    ($app:expr, $path:expr, $method:expr, $origin:expr) => {
+        assert_allows!($app, $path, $method, $origin, $origin)
+    };
+}
+
+/// The preflight from `origin` is refused and the actual request gets no
+/// CORS headers (the handler still runs: the browser blocks the read).
+macro_rules! assert_refuses {
+    ($app:expr, $path:expr, $method:expr, $origin:expr) => {{
+        let res = send!($app, Req::preflight($path, $origin, $method));
+        res.assert_preflight_refused();
+        let res = send!($app, Req::actual($method, $path, $origin));
+        assert!(
+            !res.has_cors_headers(),
+            "{} {} from {}: {:?}",
+            $method,
+            $path,
+            $origin,
+            res
+        );
+    }};
+}
+
+#[actix_web::test]
+async fn exact_origin() {
+    let app = app!();
+    let res = send!(&app, Req::preflight("/exact", APP, "GET"));
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAM).as_deref(), Some("GET"));
+    assert_eq!(
+        res.get("vary").as_deref(),
+        Some("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+    );
+    assert!(res.body.is_empty());
+
+    let res = send!(&app, Req::actual("GET", "/exact", APP));
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.allow_origin().as_deref(), Some(APP));
+    assert_eq!(res.get("vary").as_deref(), Some("Origin"));
+    assert_eq!(res.body_text(), "exact");
+
+    for other in [
+        "https://app.example.com.evil.net",
+        "http://app.example.com",
+        "https://app.example.com:8443",
+        "https://evil.test",
+        "null",
+    ] {
+        let res = send!(&app, Req::preflight("/exact", other, "GET"));
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{other}");
+        assert_eq!(
+            res.body_text(),
+            "CORS preflight refused: origin not allowed"
+        );
+        res.assert_preflight_refused();
+        let res = send!(&app, Req::actual("GET", "/exact", other));
+        assert_eq!(res.status, StatusCode::OK, "the handler runs for {other}");
+        assert_eq!(res.body_text(), "exact");
+        assert!(!res.has_cors_headers(), "{other}: {:?}", res.headers_text());
+        assert_eq!(res.get("vary").as_deref(), Some("Origin"));
+    }
+
+    let res = send!(&app, Req::plain("GET", "/exact"));
+    assert!(!res.has_cors_headers());
+    assert_eq!(res.get("vary").as_deref(), Some("Origin"));
+}
+
+#[actix_web::test]
+async fn subdomain_pattern() {
+    let app = app!();
+    for origin in ["https://a.example.com", "https://a.b.example.com"] {
+        assert_allows!(&app, "/subdomains", "GET", origin);
+    }
+    for origin in [
+        "https://example.com",
+        "https://evilexample.com",
+        "https://a.example.com.evil.net",
+        "http://a.example.com",
+        "https://a.example.com:8443",
+    ] {
+        assert_refuses!(&app, "/subdomains", "GET", origin);
+    }
+}
+
+#[actix_web::test]
+async fn localhost_any_port() {
+    let app = app!();
+    for origin in [
+        "http://localhost",
+        "http://localhost:3000",
+        "http://localhost:9000",
+    ] {
+        assert_allows!(&app, "/localhost", "GET", origin);
+    }
+    for origin in [
+        "https://localhost",
+        "http://localhost.evil.com",
+        "http://127.0.0.1:3000",
+    ] {
+        assert_refuses!(&app, "/localhost", "GET", origin);
+    }
+}
+
+#[actix_web::test]
+async fn null_only_when_written() {
+    let app = app!();
+    assert_allows!(&app, "/null", "GET", "null");
+    assert_refuses!(&app, "/null", "GET", APP);
+    // A pattern or a function never lets `null` in.
+    assert_refuses!(&app, "/subdomains", "GET", "null");
+    assert_refuses!(&app, "/partner", "GET", "null");
+}
+
+#[actix_web::test]
+async fn any_origin_is_the_literal_star() {
+    let app = app!();
+    for origin in [APP, "https://evil.test", "http://localhost:1"] {
+        assert_allows!(&app, "/any", "GET", origin, "*");
+    }
+    let res = send!(&app, Req::actual("GET", "/any", APP));
+    assert_eq!(res.get("vary"), None, "`*` does not vary by origin");
+    assert_eq!(res.get(ACAC), None);
+    // Without Origin too: the same answer for everyone.
+    let res = send!(&app, Req::plain("GET", "/any"));
+    assert_eq!(res.allow_origin().as_deref(), Some("*"));
+
+    // ["*"] is the same as "*"; headers and expose "*" answer with `*`.
+    let res = send!(
+        &app,
+        Req::preflight("/any-list", APP, "POST").request_headers("x-one, content-type")
+    );
+    res.assert_preflight_allowed("*");
+    assert_eq!(res.get(ACAH).as_deref(), Some("*"));
+    let res = send!(&app, Req::actual("POST", "/any-list", APP));
+    assert_eq!(res.allow_origin().as_deref(), Some("*"));
+    assert_eq!(res.get(ACEH).as_deref(), Some("*"));
+}
+
+#[actix_web::test]
+async fn origin_fn_decides_other_origins() {
+    let app = app!();
+    assert_allows!(&app, "/partner", "GET", "https://shop.partner.test");
+    assert_refuses!(&app, "/partner", "GET", "https://partner.test.evil.net");
+    // Exact origins and the function together: either lets an origin in.
+    assert_allows!(&app, "/origins-and-fn", "GET", APP);
+    assert_allows!(&app, "/origins-and-fn", "GET", "https://trusted.test");
+    assert_refuses!(&app, "/origins-and-fn", "GET", "https://untrusted.test");
+    // The function is only asked about canonical origins.
+    assert_refuses!(&app, "/origins-and-fn", "GET", "https://TRUSTED.test");
+}
+
+#[actix_web::test]
+async fn headers_list_and_any() {
+    let app = app!();
+    let res = send!(
+        &app,
+        Req::preflight("/headers", APP, "PUT").request_headers("X-Custom,content-type")
+    );
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAH).as_deref(), Some("content-type, x-custom"));
+    // Not requested: not listed.
+    let res = send!(&app, Req::preflight("/headers", APP, "PUT"));
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAH), None);
+    // One header too many refuses the whole preflight.
+    let res = send!(
+        &app,
+        Req::preflight("/headers", APP, "PUT").request_headers("content-type, x-other")
+    );
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        res.body_text(),
+        "CORS preflight refused: request header not allowed"
+    );
+    res.assert_preflight_refused();
+
+    let res = send!(
+        &app,
+        Req::preflight("/headers-any", APP, "PUT").request_headers("x-anything")
+    );
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAH).as_deref(), Some("*"));
+    // `*` never covers Authorization.
+    let res = send!(
+        &app,
+        Req::preflight("/headers-any", APP, "PUT").request_headers("authorization, x-a")
+    );
+    assert_eq!(res.get(ACAH).as_deref(), Some("*, authorization"));
+    // With credentials `*` is literal, so the requested list is echoed.
+    let res = send!(
+        &app,
+        Req::preflight("/headers-any-credentials", APP, "PUT")
+            .request_headers("x-a, authorization")
+    );
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAH).as_deref(), Some("x-a, authorization"));
+}
+
+#[actix_web::test]
+async fn expose_list_and_any() {
+    let app = app!();
+    let res = send!(&app, Req::actual("GET", "/expose", APP));
+    assert_eq!(res.get(ACEH).as_deref(), Some("x-request-id, x-total"));
+    // Exposed headers are for actual responses only, and only when granted.
+    let res = send!(&app, Req::preflight("/expose", APP, "GET"));
+    assert_eq!(res.get(ACEH), None);
+    let res = send!(&app, Req::actual("GET", "/expose", "https://evil.test"));
+    assert_eq!(res.get(ACEH), None);
+
+    let res = send!(&app, Req::actual("GET", "/expose-any", APP));
+    assert_eq!(res.get(ACEH).as_deref(), Some("*"));
+    // With credentials: the response's own header names, never Set-Cookie.
+    let res = send!(&app, Req::actual("GET", "/expose-any-credentials", APP));
+    let exposed = res.get(ACEH).expect("exposed headers");
+    assert!(exposed.contains("x-request-id"), "{exposed}");
+    assert!(!exposed.contains("set-cookie"), "{exposed}");
+    assert!(!exposed.contains('*'), "{exposed}");
+}
+
+#[actix_web::test]
+async fn credentials_on_and_off() {
+    let app = app!();
+    let res = send!(&app, Req::preflight("/credentials", APP, "DELETE"));
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
+    let res = send!(&app, Req::actual("DELETE", "/credentials", APP));
+    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
+    // Never for a disallowed origin.
+    let res = send!(
+        &app,
+        Req::actual("DELETE", "/credentials", "https://evil.test")
+    );
+    assert!(!res.has_cors_headers());
+
+    let res = send!(&app, Req::preflight("/no-credentials", APP, "DELETE"));
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAC), None);
+    let res = send!(&app, Req::actual("DELETE", "/no-credentials", APP));
+    assert_eq!(res.get(ACAC), None);
+}
+
+#[actix_web::test]
+async fn max_age_seconds() {
+    let app = app!();
+    let res = send!(&app, Req::preflight("/max-age", APP, "PATCH"));
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACMA).as_deref(), Some("600"));
+    let res = send!(&app, Req::actual("PATCH", "/max-age", APP));
+    assert_eq!(res.get(ACMA), None, "preflights only");
+    let res = send!(&app, Req::preflight("/max-age-zero", APP, "PATCH"));
+    assert_eq!(res.get(ACMA).as_deref(), Some("0"));
+}
+
+#[actix_web::test]
+async fn private_network_only_when_asked() {
+    let app = app!();
+    let res = send!(
+        &app,
+        Req::preflight("/private-network", APP, "POST")
+            .header("access-control-request-private-network", "true")
+    );
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAPN).as_deref(), Some("true"));
+    assert_eq!(
+        res.get("vary").as_deref(),
+        Some(
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
+             Access-Control-Request-Private-Network"
+        )
+    );
+    let res = send!(&app, Req::preflight("/private-network", APP, "POST"));
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAPN), None);
+    // Off by default.
+    let res = send!(
+        &app,
+        Req::preflight("/status", APP, "POST")
+            .header("access-control-request-private-network", "true")
+    );
+    res.assert_preflight_allowed(APP);
+    assert_eq!(res.get(ACAPN), None);
+}
+
+#[actix_web::test]
+async fn preflight_status_and_default() {
+    let app = app!();
+    let res = send!(&app, Req::preflight("/status", APP, "POST"));
+    assert_eq!(res.status, StatusCode::OK);
+    res.assert_preflight_allowed(APP);
+    assert!(res.body.is_empty());
+    // A refused preflight is still 403.
+    let res = send!(&app, Req::preflight("/status", "https://evil.test", "POST"));
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = send!(&app, Req::preflight("/private-network", APP, "POST"));
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+}
+
+/// Only `origins`: everything else as `Cors::builder()` leaves it.
+#[actix_web::test]
+async fn omitted_keys_take_the_builder_defaults() {
+    let app = app!();
+    let res = send!(&app, Req::preflight("/exact", APP, "GET"));
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    for absent in [ACAC, ACAH, ACMA, ACAPN, ACEH] {
+        assert_eq!(res.get(absent), None, "{absent}");
+    }
+    // No request header is allowed by default.
+    let res = send!(
+        &app,
+        Req::preflight("/exact", APP, "GET").request_headers("content-type")
+    );
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = send!(
+        &app,
+        Req::preflight("/exact", APP, "GET")
+            .header("access-control-request-private-network", "true")
+    );
+    assert_eq!(res.get(ACAPN), None);
+    let res = send!(&app, Req::actual("GET", "/exact", APP));
+    for absent in [ACAC, ACEH, ACAM, ACAH, ACMA] {
+        assert_eq!(res.get(absent), None, "{absent}");
+    }
+}
+
+/// The methods a preflight may ask for are exactly the route's methods.
+#[actix_web::test]
+async fn preflight_methods_are_the_route_methods() {
+    let app = app!();
+    for method in ["GET", "POST", "PUT"] {
+        let res = send!(&app, Req::preflight("/multi", APP, method));
+        res.assert_preflight_allowed(APP);
+        assert_eq!(res.get(ACAM).as_deref(), Some("GET, POST, PUT"));
+        let res = send!(&app, Req::actual(method, "/multi", APP));
+        assert_eq!(res.body_text(), "multi");
+        assert_eq!(res.allow_origin().as_deref(), Some(APP));
+    }
+    // Any other method: no handler, so no preflight answer (and HEAD is not
+    // implied by GET, as with actix's own attributes).
+    for method in ["DELETE", "PATCH", "HEAD", "get"] {
+        let res = send!(&app, Req::preflight("/multi", APP, method));
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{method}");
+        res.assert_preflight_refused();
+    }
+}
+
+#[actix_web::test]
+async fn every_route_attribute() {
+    let app = app!();
+    let all = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "PROPFIND"];
+    for method in all {
+        let path = format!("/verbs/{}", method.to_ascii_lowercase());
+        let path = if method == "PROPFIND" {
+            "/verbs/custom".to_owned()
+        } else {
+            path
+        };
+        let res = send!(&app, Req::preflight(&path, APP, method));
+        res.assert_preflight_allowed(APP);
+        assert_eq!(res.get(ACAM).as_deref(), Some(method), "{path}");
+
+        let res = send!(&app, Req::actual(method, &path, APP));
+        assert!(res.status.is_success(), "{method} {path}: {res:?}");
+        assert_eq!(res.allow_origin().as_deref(), Some(APP), "{path}");
+        if method == "HEAD" {
+            assert_eq!(res.get("x-verb").as_deref(), Some("HEAD"));
+        } else {
+            assert_eq!(res.body_text(), method);
+        }
+
+        // Other methods are not this route's.
+        for other in all.iter().filter(|m| **m != method) {
+            let res = send!(&app, Req::preflight(&path, APP, other));
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{other} {path}");
+            let res = send!(&app, Req::actual(other, &path, APP));
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{other} {path}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn route_name_is_kept() {
+    let app = app!();
+    let res = send!(&app, Req::actual("GET", "/named/1", APP));
+    assert_eq!(res.body_text(), "/named/7");
+    assert_eq!(res.allow_origin().as_deref(), Some(APP));
+}
