@@ -14,7 +14,9 @@ use pin_project_lite::pin_project;
 
 use crate::log_value::LogValue;
 use crate::policy::{PreflightGrant, RequestKind};
-use crate::route::{route_policy_for, RoutePolicyApplied};
+use crate::route::{
+    enclosing_policy_possible, note_enclosing_policy, route_policy_for, RoutePolicyApplied,
+};
 use crate::same_origin::is_same_origin;
 use crate::Cors;
 
@@ -31,6 +33,9 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        if !self.is_route_level() {
+            note_enclosing_policy();
+        }
         ready(Ok(CorsMiddleware {
             service,
             cors: self.clone(),
@@ -215,7 +220,10 @@ fn decorate<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
         Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
         Decoration::Preflight(grant) => policy.write_preflight(grant, res.headers_mut()),
     }
-    if cors.is_route_level() {
+    // Only middleware that is not a route's own reads the mark; without any,
+    // the mark would cost an allocation (a response's extensions map is new)
+    // for nothing.
+    if cors.is_route_level() && enclosing_policy_possible() {
         res.extensions_mut().insert(RoutePolicyApplied);
     }
 }

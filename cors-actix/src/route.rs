@@ -52,6 +52,21 @@ fn register_route_policy(marker_name: String, policy: &'static Cors) {
     ANY_ROUTE_POLICY.store(true, Ordering::Release);
 }
 
+/// Set once a `Cors` middleware that is not a route's own is built: only
+/// such middleware reads [`RoutePolicyApplied`]. It is built (when its app
+/// starts, on the thread that will run it) before it sees any request.
+static ANY_ENCLOSING_POLICY: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn note_enclosing_policy() {
+    ANY_ENCLOSING_POLICY.store(true, Ordering::Release);
+}
+
+/// Whether a `#[cors]` route's response may be inside middleware that must
+/// leave it alone, so that it needs marking.
+pub(crate) fn enclosing_policy_possible() -> bool {
+    ANY_ENCLOSING_POLICY.load(Ordering::Acquire)
+}
+
 /// The policy of the `#[cors]` route that serves `method` at the request's
 /// path, if there is one.
 pub(crate) fn route_policy_for(req: &ServiceRequest, method: &[u8]) -> Option<&'static Cors> {
@@ -60,12 +75,7 @@ pub(crate) fn route_policy_for(req: &ServiceRequest, method: &[u8]) -> Option<&'
     }
     let method = std::str::from_utf8(method).ok().filter(|m| is_token(m))?;
     let path = req.match_info().as_str();
-    let mut probe = String::with_capacity(path.len() + 1 + MARKER_SEGMENT.len() + method.len());
-    probe.push_str(path);
-    probe.push('/');
-    probe.push_str(MARKER_SEGMENT);
-    probe.push_str(method);
-    let name = req.resource_map().match_name(&probe)?;
+    let name = with_probe(path, method, |probe| req.resource_map().match_name(probe))?;
     if !name.starts_with(MARKER_NAME_PREFIX) {
         return None;
     }
@@ -73,6 +83,24 @@ pub(crate) fn route_policy_for(req: &ServiceRequest, method: &[u8]) -> Option<&'
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     map.get(name).copied()
+}
+
+/// Calls `f` with the path `{path}/{MARKER_SEGMENT}{method}`, built on the
+/// stack when it is short (nearly always): a preflight costs no allocation.
+fn with_probe<R>(path: &str, method: &str, f: impl FnOnce(&str) -> R) -> R {
+    const ON_STACK: usize = 256;
+    let parts = [path, "/", MARKER_SEGMENT, method];
+    let len = parts.iter().map(|part| part.len()).sum::<usize>();
+    if len > ON_STACK {
+        return f(&parts.concat());
+    }
+    let mut buf = [0u8; ON_STACK];
+    let mut at = 0;
+    for part in parts {
+        buf[at..at + part.len()].copy_from_slice(part.as_bytes());
+        at += part.len();
+    }
+    f(std::str::from_utf8(&buf[..len]).expect("whole strs joined are UTF-8"))
 }
 
 /// Matches the methods a `#[cors]` route is registered for, and the

@@ -18,10 +18,15 @@ pub(crate) fn is_same_origin(req: &ServiceRequest, origin: &HeaderValue) -> bool
     };
     let headers = req.headers();
     // Building `ConnectionInfo` allocates. When the host it would report is
-    // plainly the `Host` header and that names another host, the answer is
-    // already known: cross-origin, the common case.
+    // plainly the `Host` header, or without one (HTTP/2) the request target's
+    // authority, and that names another host, the answer is already known:
+    // cross-origin, the common case.
     if !headers.contains_key(header::FORWARDED) && !headers.contains_key(X_FORWARDED_HOST) {
-        if let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        let host = match headers.get(header::HOST) {
+            Some(host) => host.to_str().ok(),
+            None => req.uri().authority().map(|authority| authority.as_str()),
+        };
+        if let Some(host) = host {
             if !split_authority(host).0.eq_ignore_ascii_case(origin.host) {
                 return false;
             }
@@ -78,6 +83,19 @@ mod tests {
         assert!(!same("http://app.test:8000", host("api.test:8000")));
         assert!(!same("https://api.test:8000", host("api.test:8000")));
         assert!(same("http://[::1]:8000", host("[::1]:8000")));
+    }
+
+    #[test]
+    fn without_host_uses_the_request_target_like_connection_info() {
+        // HTTP/2: the authority is in the URI and there is no `Host` header.
+        let target = |uri: &str| TestRequest::default().uri(uri);
+        assert!(same("https://api.test", target("https://api.test/x")));
+        assert!(same(
+            "http://api.test:8000",
+            target("http://api.test:8000/x")
+        ));
+        assert!(!same("https://app.test", target("https://api.test/x")));
+        assert!(!same("https://api.test:8443", target("https://api.test/x")));
     }
 
     #[test]
