@@ -16,6 +16,7 @@
 //! method}` belongs to. If the answer is a marker, it answers the preflight
 //! with that route's policy, looked up by the marker's name.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, RwLock};
@@ -149,7 +150,8 @@ impl RouteRegistration {
         F::Output: Responder + 'static,
     {
         let policy: &'static Cors = LazyLock::force(self.policy);
-        let resource = Resource::new(self.path)
+        let pattern = route_pattern(self.path);
+        let resource = Resource::new(&*pattern)
             .name(self.name)
             .guard(MethodsOrPreflight {
                 methods: self.methods,
@@ -158,19 +160,53 @@ impl RouteRegistration {
             .wrap(policy.route_level());
         HttpServiceFactory::register(resource, config);
 
-        // A tail segment (`{tail}*`) must end a pattern, so such a route gets
-        // no markers; an enclosing middleware then answers its preflights.
-        if self.path.ends_with('*') {
-            return;
-        }
         for method in self.methods {
             let marker_name = format!("{MARKER_NAME_PREFIX}{method} {}", self.key);
             register_route_policy(marker_name.clone(), policy);
-            let marker = Resource::new(format!("{}/{MARKER_SEGMENT}{method}", self.path))
+            let marker = Resource::new(format!("{pattern}/{MARKER_SEGMENT}{method}"))
                 .name(&marker_name)
                 .guard(guard::fn_guard(|_| false))
                 .to(HttpResponse::NotFound);
             HttpServiceFactory::register(marker, config);
+        }
+    }
+}
+
+/// The pattern a `#[cors]` route's resource and markers are registered with.
+///
+/// A tail segment (`{name}*`) matches anything after it, so it would match
+/// the probe paths of every marker registered after it (its own, and those of
+/// other `#[cors]` handlers on the same path), and it must end a pattern, so
+/// no marker segment could follow it. It is therefore registered as the
+/// custom segment `{name:[^\x1f]*}`: the same text, `/` included, possibly
+/// empty, except the control character U+001F that starts every marker
+/// segment (a request path contains it only when it was sent as `%1F`; such a
+/// path then does not match the route).
+fn route_pattern(path: &str) -> Cow<'_, str> {
+    if let Some(rest) = path.strip_suffix("}*") {
+        if let Some(open) = rest.rfind('{') {
+            let name = &rest[open + 1..];
+            // actix allows no custom regex on a tail segment; anything else
+            // is not a tail and is kept as written.
+            if !name.is_empty() && !name.contains([':', '{', '}']) {
+                return format!("{}{{{name}:[^\\x1f]*}}", &rest[..open]).into();
+            }
+        }
+    }
+    path.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_pattern;
+
+    #[test]
+    fn tail_segments_become_custom_segments() {
+        assert_eq!(route_pattern("/files/{tail}*"), r"/files/{tail:[^\x1f]*}");
+        assert_eq!(route_pattern("/raw{rest}*"), r"/raw{rest:[^\x1f]*}");
+        assert_eq!(route_pattern("/a/{id}/{tail}*"), r"/a/{id}/{tail:[^\x1f]*}");
+        for kept in ["/files/{tail}", "/files/{p:.*}", "/x*", "/{a}/b", "", "/"] {
+            assert_eq!(route_pattern(kept), kept);
         }
     }
 }

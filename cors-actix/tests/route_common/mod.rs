@@ -75,7 +75,7 @@ macro_rules! send {
 }
 
 /// A response, read whole: status, every header line in order, body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Res {
     pub status: StatusCode,
     /// Every header line, names lower-case, in the order of the header map.
@@ -166,5 +166,15 @@ impl Res {
             .iter()
             .map(|(n, v)| (n.clone(), String::from_utf8_lossy(v).into_owned()))
             .collect()
+    }
+}
+
+impl std::fmt::Debug for Res {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Res")
+            .field("status", &self.status)
+            .field("headers", &self.headers_text())
+            .field("body", &self.body_text())
+            .finish()
     }
 }
