@@ -52,8 +52,13 @@ pub struct CorsMiddleware<S> {
 /// What to do with the inner service's response.
 #[derive(Clone)]
 enum Decoration {
-    /// An actual request: `Some` origin grant, or `None` for no grant.
+    /// An actual request: `Some` origin grant, or `None` for a request that
+    /// is not a CORS request (no `Origin`, or same-origin).
     Actual(Option<HeaderValue>),
+    /// An actual request from an origin the policy refuses: no grant, not
+    /// even the `*` of an any-origin policy (which refuses two `Origin`
+    /// headers).
+    Refused,
     /// A preflight passed through to the app's own OPTIONS handler.
     Preflight(Option<PreflightGrant>),
 }
@@ -107,13 +112,13 @@ where
                     );
                     let res = policy.blocked_response();
                     return CorsFuture::ready(req.into_response(res).map_into_right_body());
+                } else if grant.is_none() {
+                    log::debug!(
+                        "CORS grant withheld: origin {} not allowed",
+                        LogValue(origin.as_bytes())
+                    );
+                    Decoration::Refused
                 } else {
-                    if grant.is_none() {
-                        log::debug!(
-                            "CORS grant withheld: origin {} not allowed",
-                            LogValue(origin.as_bytes())
-                        );
-                    }
                     Decoration::Actual(grant)
                 }
             }
@@ -218,6 +223,7 @@ fn decorate<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
     let policy = cors.policy();
     match decoration {
         Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
+        Decoration::Refused => policy.write_refused(res.headers_mut()),
         Decoration::Preflight(grant) => policy.write_preflight(grant, res.headers_mut()),
     }
     // Only middleware that is not a route's own reads the mark; without any,

@@ -248,6 +248,14 @@ impl CorsPolicy {
         }
     }
 
+    /// Writes an actual response's headers for an origin the policy refuses:
+    /// none of the handler's CORS headers, and `Vary: Origin`, whatever the
+    /// policy (an any-origin policy's `*` included).
+    pub(crate) fn write_refused(&self, headers: &mut HeaderMap) {
+        remove_cors_headers(headers);
+        VaryNames::ACTUAL.add_to(headers);
+    }
+
     /// The answer to an actual request from a disallowed origin when
     /// `block_disallowed` is on: the handler does not run.
     pub(crate) fn blocked_response(&self) -> HttpResponse {

@@ -13,6 +13,11 @@ use cors_actix_core::RequestOrigin;
 const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
 
 pub(crate) fn is_same_origin(req: &ServiceRequest, origin: &HeaderValue) -> bool {
+    // Two `Origin` headers make a disallowed origin, never a same-origin
+    // request: which of them would be the request's origin?
+    if req.headers().get_all(header::ORIGIN).nth(1).is_some() {
+        return false;
+    }
     let Some(origin) = origin.to_str().ok().and_then(RequestOrigin::parse) else {
         return false;
     };

@@ -416,6 +416,44 @@ async fn origin_with_userinfo_or_path_is_refused() {
 }
 
 #[actix_web::test]
+async fn duplicate_origin_headers_get_no_wildcard_grant() {
+    // Even a policy that answers `*` to everyone refuses two `Origin`
+    // headers (README: "only two `Origin` headers are refused").
+    let twice = actual(b"https://app.example.com")
+        .append_header((HeaderName::from_static(ORIGIN), "https://evil.net"));
+    send(Cors::builder().allow_any_origin(), twice)
+        .await
+        .assert_refused("actual with two Origin headers under allow_any_origin()");
+    // Nor does a first `Origin` naming the server itself make the request
+    // same-origin (and so never blocked).
+    let own_then_evil = || {
+        actual(format!("http://{SERVER_HOST}").as_bytes())
+            .append_header((HeaderName::from_static(ORIGIN), "https://evil.net"))
+    };
+    send(Cors::builder().allow_any_origin(), own_then_evil())
+        .await
+        .assert_refused("the server's own origin, then another");
+    let blocked = send(
+        Cors::builder().allow_any_origin().block_disallowed(true),
+        own_then_evil(),
+    )
+    .await;
+    blocked.assert_refused("the server's own origin, then another, blocking");
+    assert_eq!(blocked.status, StatusCode::FORBIDDEN);
+    let twice = preflight(b"https://app.example.com")
+        .append_header((HeaderName::from_static(ORIGIN), "https://evil.net"));
+    send(
+        Cors::builder().allow_any_origin().allow_methods(["PUT"]),
+        twice,
+    )
+    .await
+    .assert_preflight_refused(
+        "preflight with two Origin headers under allow_any_origin()",
+        "origin not allowed",
+    );
+}
+
+#[actix_web::test]
 async fn duplicate_origin_headers_are_refused() {
     let policy = Cors::builder()
         .allow_origins(["https://app.example.com", "https://other.example.com"])
