@@ -152,6 +152,14 @@ pub mod __private {
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use std::sync::LazyLock;
 
+    /// The function of `origin_fn = path`, a plain function: a compile
+    /// error about its signature points at the path the user wrote.
+    pub fn origin_fn(
+        allow: fn(&str, &actix_web::dev::RequestHead) -> bool,
+    ) -> fn(&str, &actix_web::dev::RequestHead) -> bool {
+        allow
+    }
+
     /// A status code the macro already checked to be 2xx.
     pub fn status(code: u16) -> actix_web::http::StatusCode {
         actix_web::http::StatusCode::from_u16(code)

@@ -2,7 +2,8 @@
 //! `cors_actix`; the expansion only passes the validated values to it.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::validate::{ListSetting, Validated};
 
@@ -36,7 +37,11 @@ pub(crate) fn expand(v: Validated) -> TokenStream {
         builder = quote! { #builder.allow_origins([#(#origins),*]) };
     }
     if let Some(origin_fn) = origin_fn {
-        builder = quote! { #builder.allow_origin_fn(#origin_fn) };
+        // Spanned at the user's path, so a wrong signature is reported there.
+        let checked = quote_spanned! {origin_fn.span()=>
+            ::cors_actix::__private::origin_fn(#origin_fn)
+        };
+        builder = quote! { #builder.allow_origin_fn(#checked) };
     }
     builder = quote! { #builder.allow_methods([#(#methods),*]) };
     builder = match headers {

@@ -26,11 +26,16 @@ mod validate;
 /// Gives one actix-web route its own CORS policy; see the cors-actix README.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
-    let result = parse::parse(args.into(), item.into())
+    let item = proc_macro2::TokenStream::from(item);
+    let result = parse::parse(args.into(), item.clone())
         .and_then(validate::validate)
         .map(expand::expand);
     match result {
         Ok(tokens) => tokens.into(),
-        Err(error) => error.to_compile_error().into(),
+        Err(error) => {
+            let mut tokens = error.to_compile_error();
+            tokens.extend(parse::fallback(item));
+            tokens.into()
+        }
     }
 }

@@ -6,9 +6,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{
-    Expr, ExprArray, ExprLit, ItemFn, Lit, LitBool, LitInt, LitStr, MetaNameValue, Path, Token,
-};
+use syn::{Expr, ExprArray, ExprLit, ItemFn, Lit, LitBool, LitInt, LitStr, Meta, Path, Token};
 
 /// The keys `#[cors(...)]` accepts.
 pub(crate) const KEYS: &[&str] = &[
@@ -74,12 +72,19 @@ const ROUTE_ATTRS: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed> {
-    let args_span = if args.is_empty() {
-        Span::call_site()
-    } else {
-        args.span()
-    };
-    let pairs = Punctuated::<MetaNameValue, Token![,]>::parse_terminated.parse2(args)?;
+    // Errors about the attribute as a whole point at all of it.
+    let args_span = Span::call_site();
+    let metas = Punctuated::<Meta, Token![,]>::parse_terminated
+        .parse2(args)
+        .map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!(
+                    "{e}; #[cors] takes `key = value` pairs separated by commas, \
+                     e.g. #[cors(origins = [\"https://app.example.com\"], credentials = true)]"
+                ),
+            )
+        })?;
     let mut handler: ItemFn = syn::parse2(item).map_err(|e| {
         syn::Error::new(
             e.span(),
@@ -89,13 +94,21 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed>
     })?;
 
     let mut parsed = CorsArgs::default();
-    for pair in pairs {
-        let key = pair
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let span = pair.path.span();
+    for meta in metas {
+        let key = key_name(meta.path());
+        let span = meta.path().span();
+        if !KEYS.contains(&key.as_str()) {
+            return Err(unknown_key(meta.path(), &key));
+        }
+        let pair = match meta {
+            Meta::NameValue(pair) => pair,
+            other => {
+                return Err(syn::Error::new_spanned(
+                    &other,
+                    format!("`{key}` needs a value: write {}", example(&key)),
+                ))
+            }
+        };
         let duplicate =
             || syn::Error::new(span, format!("duplicate key `{key}`; give each key once"));
         match key.as_str() {
@@ -115,10 +128,10 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed>
             }
             "origin_fn" => {
                 let Expr::Path(path) = &pair.value else {
-                    return Err(syn::Error::new(
-                        pair.value.span(),
-                        "origin_fn takes a path to a function `fn(&str, &actix_web::dev::RequestHead) -> bool`, \
-                         e.g. origin_fn = crate::auth::is_partner_origin",
+                    return Err(syn::Error::new_spanned(
+                        &pair.value,
+                        "origin_fn takes the path of a function `fn(&str, &actix_web::dev::RequestHead) -> bool`, \
+                         e.g. origin_fn = crate::auth::is_partner_origin; define a closure as a named function",
                     ));
                 };
                 if parsed.origin_fn.replace(path.path.clone()).is_some() {
@@ -187,12 +200,7 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed>
                     return Err(duplicate());
                 }
             }
-            _ => {
-                return Err(syn::Error::new(
-                    span,
-                    format!("unknown key `{key}`; #[cors] accepts: {}", KEYS.join(", ")),
-                ))
-            }
+            _ => unreachable!("checked against KEYS above"),
         }
     }
 
@@ -205,12 +213,32 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed>
     })
 }
 
+/// What `#[cors]` leaves in place of a handler it refuses: the handler as
+/// written, so that its route attribute still expands and the refusal is the
+/// only error; without its route attribute when that attribute is the
+/// problem, which actix-web would report a second time.
+pub(crate) fn fallback(item: TokenStream) -> TokenStream {
+    let Ok(mut handler) = syn::parse2::<ItemFn>(item.clone()) else {
+        return item;
+    };
+    let mut probe = handler.clone();
+    match take_route_attr(&mut probe).and_then(|route| crate::validate::check_route(&route)) {
+        Ok(()) => item,
+        Err(_) => {
+            handler.attrs.retain(|attr| !is_route_attr(attr));
+            quote::ToTokens::into_token_stream(handler)
+        }
+    }
+}
+
+fn is_route_attr(attr: &syn::Attribute) -> bool {
+    let last = attr.path().segments.last().map(|s| s.ident.to_string());
+    last.is_some_and(|name| name == "route" || ROUTE_ATTRS.iter().any(|(n, _)| *n == name))
+}
+
 /// Removes the route attribute from the handler and reads it.
 fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
-    let position = handler.attrs.iter().position(|attr| {
-        let last = attr.path().segments.last().map(|s| s.ident.to_string());
-        last.is_some_and(|name| name == "route" || ROUTE_ATTRS.iter().any(|(n, _)| *n == name))
-    });
+    let position = handler.attrs.iter().position(is_route_attr);
     let Some(position) = position else {
         return Err(syn::Error::new(
             handler.sig.ident.span(),
@@ -233,12 +261,14 @@ fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
             lit: Lit::Str(path),
             ..
         })) => path,
-        other => return Err(syn::Error::new(
-            other.map_or(attr.span(), |e| e.span()),
-            format!(
+        other => {
+            return Err(syn::Error::new(
+                other.map_or(attr.span(), |e| e.span()),
+                format!(
                 "#[{kind_name}] takes the route's path first, e.g. #[{kind_name}(\"/api/posts\")]"
             ),
-        )),
+            ))
+        }
     };
     let mut methods = Vec::new();
     if let Some((_, method)) = ROUTE_ATTRS.iter().find(|(n, _)| *n == kind_name) {
@@ -295,11 +325,104 @@ fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
     })
 }
 
+fn key_name(path: &Path) -> String {
+    path.get_ident()
+        .map(ToString::to_string)
+        .unwrap_or_else(|| {
+            quote::ToTokens::to_token_stream(path)
+                .to_string()
+                .replace(' ', "")
+        })
+}
+
+/// How each key is written, for messages.
+fn example(key: &str) -> &'static str {
+    match key {
+        "origins" => {
+            "origins = [\"https://app.example.com\", \"https://*.example.com\"] (or \"*\")"
+        }
+        "origin_fn" => "origin_fn = path::to::function",
+        "headers" => "headers = [\"content-type\", \"x-custom-header\"] (or \"*\")",
+        "expose" => "expose = [\"x-request-id\"] (or \"*\")",
+        "credentials" => "credentials = true",
+        "max_age" => "max_age = 600 (seconds)",
+        "private_network" => "private_network = true",
+        "preflight_status" => "preflight_status = 200",
+        _ => "key = value",
+    }
+}
+
+/// The error for a key `#[cors]` does not know, with the key that was
+/// probably meant.
+fn unknown_key(path: &Path, key: &str) -> syn::Error {
+    let lower = key.to_ascii_lowercase();
+    let hint = if matches!(lower.as_str(), "methods" | "method" | "allow_methods") {
+        " the methods are those of the route attribute below, e.g. #[route(\"/path\", method = \"GET\", method = \"PUT\")];"
+            .to_owned()
+    } else {
+        // Builder-style names (`allow_headers`, `expose_headers`) and typos.
+        let trimmed = lower
+            .strip_prefix("allow_")
+            .unwrap_or(&lower)
+            .trim_end_matches("_headers");
+        let aliases: &[(&str, &str)] = &[
+            ("origin", "origins"),
+            ("origin_regex", "origins"),
+            ("any_origin", "origins"),
+            ("any_header", "headers"),
+            ("expose_any_header", "expose"),
+            ("max_age_secs", "max_age"),
+            ("status", "preflight_status"),
+        ];
+        let suggestion = aliases
+            .iter()
+            .find(|(alias, _)| *alias == trimmed)
+            .map(|(_, key)| *key)
+            .or_else(|| {
+                KEYS.iter()
+                    .copied()
+                    .map(|k| (edit_distance(trimmed, k), k))
+                    .filter(|(d, _)| *d <= 2)
+                    .min()
+                    .map(|(_, k)| k)
+            });
+        match suggestion {
+            Some(k) => format!(" did you mean `{k}`? e.g. {};", example(k)),
+            None => String::new(),
+        }
+    };
+    syn::Error::new_spanned(
+        path,
+        format!(
+            "unknown key `{key}`;{hint} #[cors] accepts: {}",
+            KEYS.join(", ")
+        ),
+    )
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
 fn string_list(value: &Expr, key: &str) -> syn::Result<StringList> {
     let wrong = || {
-        syn::Error::new(
-            value.span(),
-            format!("{key} takes a list of strings, e.g. {key} = [\"…\", \"…\"], or \"*\""),
+        syn::Error::new_spanned(
+            value,
+            format!(
+                "{key} takes a list of string literals or \"*\", e.g. {}",
+                example(key)
+            ),
         )
     };
     match value {
@@ -317,9 +440,12 @@ fn string_list(value: &Expr, key: &str) -> syn::Result<StringList> {
                         lit: Lit::Str(s), ..
                     }) => out.push(s.clone()),
                     other => {
-                        return Err(syn::Error::new(
-                            other.span(),
-                            format!("{key} items must be string literals"),
+                        return Err(syn::Error::new_spanned(
+                            other,
+                            format!(
+                                "each item of {key} is a string literal, e.g. {}",
+                                example(key)
+                            ),
                         ))
                     }
                 }
@@ -338,9 +464,9 @@ fn bool_lit(value: &Expr, key: &str) -> syn::Result<LitBool> {
         Expr::Lit(ExprLit {
             lit: Lit::Bool(b), ..
         }) => Ok(b.clone()),
-        _ => Err(syn::Error::new(
-            value.span(),
-            format!("{key} takes true or false"),
+        _ => Err(syn::Error::new_spanned(
+            value,
+            format!("{key} takes true or false, e.g. {}", example(key)),
         )),
     }
 }
@@ -350,9 +476,9 @@ fn int_lit(value: &Expr, key: &str, example: &str) -> syn::Result<LitInt> {
         Expr::Lit(ExprLit {
             lit: Lit::Int(i), ..
         }) => Ok(i.clone()),
-        _ => Err(syn::Error::new(
-            value.span(),
-            format!("{key} takes an integer: {example}"),
+        _ => Err(syn::Error::new_spanned(
+            value,
+            format!("{key} takes an integer literal: {example}"),
         )),
     }
 }

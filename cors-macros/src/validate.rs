@@ -8,7 +8,7 @@ use cors_actix_core::policy_rules::{check_every_origin, check_preflight_status, 
 use cors_actix_core::OriginPattern;
 use syn::{ItemFn, LitStr, Path};
 
-use crate::parse::{Parsed, StringList};
+use crate::parse::{Parsed, RouteAttr, StringList};
 
 /// A route policy every value of which `build()` accepts.
 pub(crate) struct Validated {
@@ -42,22 +42,43 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
     let credentials = args.credentials.as_ref().is_some_and(|b| b.value);
     let private_network = args.private_network.as_ref().is_some_and(|b| b.value);
 
-    let origins = args.origins.map(|(_, lits)| lits).unwrap_or_default();
+    let (origins_span, origins) = match args.origins {
+        Some((span, lits)) => (span, lits),
+        None => (args_span, Vec::new()),
+    };
     for lit in &origins {
         let pattern =
             OriginPattern::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e))?;
         if pattern.matches_every_host() {
-            check_every_origin(
+            if let Err(e) = check_every_origin(
                 &format!("the origin {:?}", lit.value()),
                 credentials,
                 private_network,
-            )
-            .map_err(|e| syn::Error::new(lit.span(), e))?;
+            ) {
+                // Point at both halves of the conflict.
+                let mut error = syn::Error::new(lit.span(), e);
+                let (key, setting) = if credentials {
+                    ("credentials", &args.credentials)
+                } else {
+                    ("private_network", &args.private_network)
+                };
+                if let Some(setting) = setting {
+                    error.combine(syn::Error::new(
+                        setting.span,
+                        format!(
+                            "`{key} = true` is set here; it needs a list of origins, \
+                             so replace {:?} with the origins that need it (or remove `{key} = true`)",
+                            lit.value()
+                        ),
+                    ));
+                }
+                return Err(error);
+            }
         }
     }
     if origins.is_empty() && args.origin_fn.is_none() {
         return Err(syn::Error::new(
-            args_span,
+            origins_span,
             no_origin_error(
                 "add origins = [\"https://app.example.com\", …] or origin_fn = path::to::fn",
             ),
@@ -70,7 +91,16 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
     let max_age = match &args.max_age {
         None => None,
         Some(lit) => {
-            let secs: u64 = lit.base10_parse()?;
+            let secs: u64 = lit.base10_parse().map_err(|_| {
+                syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "max_age of {} s is out of range: it is a number of seconds from 0 \
+                         (no caching) to 86400, e.g. max_age = 600",
+                        lit.base10_digits()
+                    ),
+                )
+            })?;
             validate_max_age(secs).map_err(|e| syn::Error::new(lit.span(), e))?;
             Some(secs)
         }
@@ -81,7 +111,11 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
             let status: u16 = lit.base10_parse().map_err(|_| {
                 syn::Error::new(
                     lit.span(),
-                    "preflight_status must be an HTTP status code, e.g. 200",
+                    format!(
+                        "{} is not an HTTP status code; preflight_status is a 2xx status, \
+                         204 (the default) or 200",
+                        lit.base10_digits()
+                    ),
                 )
             })?;
             check_preflight_status(status).map_err(|e| syn::Error::new(lit.span(), e))?;
@@ -89,16 +123,8 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
         }
     };
 
-    for method in &route.methods {
-        validate_method(&method.value()).map_err(|e| syn::Error::new(method.span(), e))?;
-    }
+    check_route(&route)?;
     let path = route.path;
-    if !path.value().is_empty() && !path.value().starts_with('/') {
-        return Err(syn::Error::new(
-            path.span(),
-            "a route path starts with '/', e.g. \"/api/posts\"",
-        ));
-    }
     let resource_name = route
         .name
         .map(|n| n.value())
@@ -120,6 +146,21 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
         route_attr_path: route.attr_path,
         handler,
     })
+}
+
+/// Checks the route attribute's methods and path.
+pub(crate) fn check_route(route: &RouteAttr) -> syn::Result<()> {
+    for method in &route.methods {
+        validate_method(&method.value()).map_err(|e| syn::Error::new(method.span(), e))?;
+    }
+    let path = route.path.value();
+    if !path.is_empty() && !path.starts_with('/') {
+        return Err(syn::Error::new(
+            route.path.span(),
+            "a route path starts with '/', e.g. \"/api/posts\"",
+        ));
+    }
+    Ok(())
 }
 
 fn header_list(list: Option<StringList>) -> syn::Result<ListSetting> {

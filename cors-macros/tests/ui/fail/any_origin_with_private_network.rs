@@ -1,0 +1,7 @@
+#[cors_actix::cors(origins = "*", private_network = true)]
+#[actix_web::get("/x")]
+async fn handler() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+fn main() {}

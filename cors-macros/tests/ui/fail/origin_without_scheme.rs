@@ -1,0 +1,7 @@
+#[cors_actix::cors(origins = ["app.example.com"])]
+#[actix_web::get("/x")]
+async fn handler() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+fn main() {}

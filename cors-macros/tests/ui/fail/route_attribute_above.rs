@@ -1,0 +1,9 @@
+#[actix_web::get("/x")]
+#[cors_actix::cors(origins = ["https://app.example.com"])]
+async fn handler() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+fn main() {
+    let _app = actix_web::App::new().service(handler);
+}
