@@ -174,26 +174,37 @@ impl RouteRegistration {
 
 /// The pattern a `#[cors]` route's resource and markers are registered with.
 ///
-/// A tail segment (`{name}*`) matches anything after it, so it would match
-/// the probe paths of every marker registered after it (its own, and those of
-/// other `#[cors]` handlers on the same path), and it must end a pattern, so
-/// no marker segment could follow it. It is therefore registered as the
-/// custom segment `{name:[^\x1f]*}`: the same text, `/` included, possibly
-/// empty, except the control character U+001F that starts every marker
-/// segment (a request path contains it only when it was sent as `%1F`; such a
-/// path then does not match the route).
+/// A segment that matches any text, `/` included, would also match the probe
+/// paths of the markers registered after it (its own, and those of other
+/// `#[cors]` handlers on the same path), so the middleware would not find
+/// them. Such segments are registered to match the same text except the
+/// control character U+001F that starts every marker segment (a request path
+/// contains it only when sent as `%1F`; such a path then does not match the
+/// route):
+/// - a tail segment `{name}*` (which must end a pattern, so no marker could
+///   follow it anyway) becomes `{name:[^\x1f]*}`;
+/// - the custom segments `{name:.*}` and `{name:.+}` become
+///   `{name:[^\x1f]*}` and `{name:[^\x1f]+}`.
+///
+/// Other custom regular expressions are kept as written.
 fn route_pattern(path: &str) -> Cow<'_, str> {
-    if let Some(rest) = path.strip_suffix("}*") {
+    let mut pattern = Cow::Borrowed(path);
+    for (any, instead) in [(":.*}", r":[^\x1f]*}"), (":.+}", r":[^\x1f]+}")] {
+        if pattern.contains(any) {
+            pattern = pattern.replace(any, instead).into();
+        }
+    }
+    if let Some(rest) = pattern.strip_suffix("}*") {
         if let Some(open) = rest.rfind('{') {
             let name = &rest[open + 1..];
             // actix allows no custom regex on a tail segment; anything else
             // is not a tail and is kept as written.
             if !name.is_empty() && !name.contains([':', '{', '}']) {
-                return format!("{}{{{name}:[^\\x1f]*}}", &rest[..open]).into();
+                return format!(r"{}{{{name}:[^\x1f]*}}", &rest[..open]).into();
             }
         }
     }
-    path.into()
+    pattern
 }
 
 #[cfg(test)]
@@ -205,7 +216,20 @@ mod tests {
         assert_eq!(route_pattern("/files/{tail}*"), r"/files/{tail:[^\x1f]*}");
         assert_eq!(route_pattern("/raw{rest}*"), r"/raw{rest:[^\x1f]*}");
         assert_eq!(route_pattern("/a/{id}/{tail}*"), r"/a/{id}/{tail:[^\x1f]*}");
-        for kept in ["/files/{tail}", "/files/{p:.*}", "/x*", "/{a}/b", "", "/"] {
+        assert_eq!(route_pattern("/files/{p:.*}"), r"/files/{p:[^\x1f]*}");
+        assert_eq!(
+            route_pattern("/f/{p:.+}/x/{q:.*}"),
+            r"/f/{p:[^\x1f]+}/x/{q:[^\x1f]*}"
+        );
+        for kept in [
+            "/files/{tail}",
+            "/f/{p:[a-z.]*}",
+            "/f/{p:\\.*}",
+            "/x*",
+            "/{a}/b",
+            "",
+            "/",
+        ] {
             assert_eq!(route_pattern(kept), kept);
         }
     }

@@ -307,6 +307,18 @@ async fn blobs_special() -> impl Responder {
     HttpResponse::Ok().body("restricted special")
 }
 
+#[cors(origins = "*")]
+#[get("/docs/{p:.*}")]
+async fn docs_read(p: web::Path<String>) -> impl Responder {
+    HttpResponse::Ok().body(format!("public blob {p}"))
+}
+
+#[cors(origins = ["https://admin.example.com"])]
+#[delete("/docs/{p:.*}")]
+async fn docs_delete(p: web::Path<String>) -> impl Responder {
+    HttpResponse::Ok().body(format!("restricted blob {p}"))
+}
+
 /// Two handlers on one tail path, each with its own policy, and a route under
 /// that path registered after them: each answers its own preflights.
 #[actix_web::test]
@@ -321,10 +333,19 @@ async fn tail_routes_sharing_a_path() {
         let app = test::init_service(
             app.service(blobs_read)
                 .service(blobs_delete)
-                .service(blobs_special),
+                .service(blobs_special)
+                .service(docs_read)
+                .service(docs_delete),
         )
         .await;
-        for path in ["/blobs/", "/blobs/a", "/blobs/a/b", "/blobs/special"] {
+        for path in [
+            "/blobs/",
+            "/blobs/a",
+            "/blobs/a/b",
+            "/blobs/special",
+            "/docs/",
+            "/docs/a/b",
+        ] {
             let res = send!(&app, Req::preflight(path, EVIL, "GET"));
             res.assert_preflight_allowed("*");
             let res = send!(&app, Req::actual("GET", path, EVIL));

@@ -4,10 +4,18 @@
 //!
 //! The attribute goes *above* an actix-web route attribute:
 //!
-//! ```ignore
+//! ```
+//! use actix_web::{delete, App, HttpResponse, Responder};
+//! use cors_actix::cors;
+//!
 //! #[cors(origins = ["https://app.example.com"], credentials = true)]
 //! #[delete("/api/posts")]
-//! async fn delete_posts() -> impl Responder { HttpResponse::NoContent() }
+//! async fn delete_posts() -> impl Responder {
+//!     HttpResponse::NoContent()
+//! }
+//!
+//! let app = App::new().service(delete_posts);
+//! # drop(app);
 //! ```
 //!
 //! It works in three steps, each in its own module: [`parse`] reads the
@@ -23,7 +31,50 @@ mod expand;
 mod parse;
 mod validate;
 
-/// Gives one actix-web route its own CORS policy; see the cors-actix README.
+/// Gives one actix-web route its own CORS policy, checked at compile time;
+/// see the cors-actix README, section "Per-route policies".
+///
+/// Write it above `#[get]`, `#[post]`, `#[put]`, `#[patch]`, `#[delete]`,
+/// `#[head]` or `#[route(.., method = .., ..)]`. `App::service(handler)`
+/// registers the route and answers its preflights, which allow exactly the
+/// route's methods. Keys (all optional but an origin):
+///
+/// | key | value | default |
+/// | --- | --- | --- |
+/// | `origins` | `["https://app.example.com", "https://*.example.com", "http://localhost:*", "null"]` or `"*"` | — |
+/// | `origin_fn` | path to `fn(&str, &RequestHead) -> bool` | — |
+/// | `headers` | request headers a preflight may ask for, or `"*"` | none |
+/// | `expose` | response headers page script may read, or `"*"` | none |
+/// | `credentials` | `true` / `false` | `false` |
+/// | `max_age` | seconds, 0 to 86400 | not sent |
+/// | `private_network` | `true` / `false` | `false` |
+/// | `preflight_status` | a 2xx status | 204 |
+///
+/// ```
+/// use actix_web::{dev::RequestHead, get, route, web, App, HttpResponse, Responder};
+/// use cors_actix::cors;
+///
+/// fn is_partner(origin: &str, _req: &RequestHead) -> bool {
+///     origin.ends_with(".partner.example")
+/// }
+///
+/// #[cors(origins = "*", expose = ["x-total-count"], max_age = 600)]
+/// #[get("/posts")]
+/// async fn list_posts() -> impl Responder {
+///     HttpResponse::Ok().insert_header(("x-total-count", "0")).finish()
+/// }
+///
+/// #[cors(origin_fn = is_partner, headers = ["content-type"], credentials = true)]
+/// #[route("/partner/orders", method = "POST", method = "PUT")]
+/// async fn partner_orders() -> impl Responder {
+///     HttpResponse::Accepted()
+/// }
+///
+/// let app = App::new()
+///     .service(list_posts)
+///     .service(web::scope("/v1").service(partner_orders));
+/// # drop(app);
+/// ```
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
