@@ -229,9 +229,12 @@ fn requests(path: &str) -> Vec<Req> {
     out
 }
 
+/// Each header name with its values, in order.
+type HeaderLines = Vec<(String, Vec<Vec<u8>>)>;
+
 /// Header lines grouped by name (the order of names in a header map is not
 /// part of a response), with the order of one name's lines kept.
-fn normalised(res: &Res) -> (StatusCode, Vec<(String, Vec<Vec<u8>>)>, Vec<u8>) {
+fn normalised(res: &Res) -> (StatusCode, HeaderLines, Vec<u8>) {
     let mut names: Vec<String> = res.headers.iter().map(|(n, _)| n.clone()).collect();
     names.sort();
     names.dedup();

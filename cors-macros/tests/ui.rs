@@ -34,9 +34,16 @@ fn readme_examples() -> Vec<PathBuf> {
         assert!(code.contains("fn main()"), "README example {i} has a main");
         let code = code.replace("fn main()", "fn readme_main()");
         let path = dir.join(format!("example_{i}.rs"));
-        std::fs::write(&path, format!("{code}\n#[allow(dead_code)]\nfn main() {{}}\n")).unwrap();
+        std::fs::write(
+            &path,
+            format!("{code}\n#[allow(dead_code)]\nfn main() {{}}\n"),
+        )
+        .unwrap();
         files.push(path);
     }
-    assert!(files.len() >= 3, "the README's #[cors] examples were not found");
+    assert!(
+        files.len() >= 3,
+        "the README's #[cors] examples were not found"
+    );
     files
 }
