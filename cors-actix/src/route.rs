@@ -15,6 +15,15 @@
 //! map which resource the path `{request path}/{MARKER_SEGMENT}{requested
 //! method}` belongs to. If the answer is a marker, it answers the preflight
 //! with that route's policy, looked up by the marker's name.
+//!
+//! The map is matched with the same path string and the same patterns as the
+//! router, so percent-encoding, case, `+` and `..` cannot tell the two apart.
+//! Segments that match any text (`{tail}*`, `{p:.*}`) would also match the
+//! markers' probe paths, so `#[cors]` routes register them without the
+//! marker's first character (see [`route_pattern`]). What the map does not
+//! know is guards and the router's first-come choice between overlapping
+//! resources, and it sees the path before any inner middleware rewrites it;
+//! the README lists these limits.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
