@@ -20,7 +20,7 @@
 //! router, so percent-encoding, case, `+` and `..` cannot tell the two apart.
 //! Segments that match any text (`{tail}*`, `{p:.*}`) would also match the
 //! markers' probe paths, so `#[cors]` routes register them without the
-//! marker's first character (see [`route_pattern`]). What the map does not
+//! marker's first character (see `route_pattern`). What the map does not
 //! know is guards and the router's first-come choice between overlapping
 //! resources, and it sees the path before any inner middleware rewrites it;
 //! the README lists these limits.
