@@ -8,10 +8,11 @@ use actix_web::http::header::{HeaderMap, HeaderValue};
 use crate::headers::VARY;
 
 /// The request headers a response's CORS headers may depend on.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct VaryNames {
-    /// The whole list as one value, used when the response has no `Vary` yet.
-    combined: &'static str,
+    /// The whole list as one value, used when the response has no `Vary` yet;
+    /// built at compile time (`from_static` checks every byte when it runs).
+    combined: HeaderValue,
     /// The same names one by one, for merging into an existing `Vary`.
     names: &'static [&'static str],
 }
@@ -24,20 +25,24 @@ const REQUEST_PRIVATE_NETWORK: &str = "Access-Control-Request-Private-Network";
 impl VaryNames {
     /// Actual responses vary by `Origin` only.
     pub(crate) const ACTUAL: Self = Self {
-        combined: ORIGIN,
+        combined: HeaderValue::from_static(ORIGIN),
         names: &[ORIGIN],
     };
 
     pub(crate) const PREFLIGHT: Self = Self {
-        combined: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+        combined: HeaderValue::from_static(
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+        ),
         names: &[ORIGIN, REQUEST_METHOD, REQUEST_HEADERS],
     };
 
     /// Preflights of a policy that answers private network requests also
     /// vary by whether one was requested.
     pub(crate) const PREFLIGHT_PRIVATE_NETWORK: Self = Self {
-        combined: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
-                   Access-Control-Request-Private-Network",
+        combined: HeaderValue::from_static(
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, \
+             Access-Control-Request-Private-Network",
+        ),
         names: &[
             ORIGIN,
             REQUEST_METHOD,
@@ -47,9 +52,9 @@ impl VaryNames {
     };
 
     /// Adds these names to the response's `Vary`, keeping what is there.
-    pub(crate) fn add_to(self, headers: &mut HeaderMap) {
+    pub(crate) fn add_to(&self, headers: &mut HeaderMap) {
         if !headers.contains_key(VARY) {
-            headers.insert(VARY, HeaderValue::from_static(self.combined));
+            headers.insert(VARY, self.combined.clone());
             return;
         }
         if headers.get_all(VARY).any(|line| lists(line, b"*")) {
