@@ -119,6 +119,10 @@ where
                     );
                     Decoration::Refused
                 } else {
+                    log::debug!(
+                        "CORS request allowed: origin {}",
+                        LogValue(origin.as_bytes())
+                    );
                     Decoration::Actual(grant)
                 }
             }
