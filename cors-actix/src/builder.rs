@@ -23,6 +23,10 @@ use crate::{Cors, CorsConfigError};
 
 /// The methods allowed when `allow_methods` is never called: the
 /// CORS-safelisted ones, which browsers send without a preflight anyway.
+///
+/// ```
+/// assert_eq!(cors_actix::DEFAULT_METHODS, ["GET", "HEAD", "POST"]);
+/// ```
 pub const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
 
 /// Builds a [`Cors`] policy. Every setter only records its input; `build()`
@@ -93,12 +97,31 @@ impl CorsBuilder {
     /// (`https://*.example.com`, never `https://example.com` itself), any port
     /// or none (`http://localhost:*`), `null` (only ever when written out), or
     /// `*` (same as [`allow_any_origin`](Self::allow_any_origin)).
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// let cors = Cors::builder().allow_origin("https://app.example.com").build();
+    /// assert!(cors.is_ok());
+    /// // A path is a mistake, reported at build():
+    /// let err = Cors::builder().allow_origin("https://app.example.com/").build().unwrap_err();
+    /// assert!(err.to_string().contains("did you mean \"https://app.example.com\""));
+    /// ```
     pub fn allow_origin(mut self, origin: impl AsRef<str>) -> Self {
         self.origins.push(origin.as_ref().to_owned());
         self
     }
 
     /// Allows several origins or patterns; see [`allow_origin`](Self::allow_origin).
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// let cors = Cors::builder()
+    ///     .allow_origins(["https://*.example.com", "http://localhost:*"])
+    ///     .build();
+    /// assert!(cors.is_ok());
+    /// // A wildcard over a public suffix would let anyone in:
+    /// assert!(Cors::builder().allow_origins(["https://*.co.uk"]).build().is_err());
+    /// ```
     pub fn allow_origins<I>(mut self, origins: I) -> Self
     where
         I: IntoIterator,
@@ -111,6 +134,13 @@ impl CorsBuilder {
 
     /// Allows every origin. Answered with the literal `*`, so it cannot be
     /// combined with credentials or private network access.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_any_origin().build().is_ok());
+    /// // `*` with credentials is refused:
+    /// assert!(Cors::builder().allow_any_origin().allow_credentials(true).build().is_err());
+    /// ```
     pub fn allow_any_origin(mut self) -> Self {
         self.any_origin = true;
         self
@@ -121,6 +151,14 @@ impl CorsBuilder {
     /// matches any character, which is how `pr-1\.preview\.example\.com`
     /// written with plain dots lets `pr-1xpreviewxexample.com` in, so it is a
     /// configuration error. Requires the `regex` feature.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// let cors = Cors::builder().allow_origin_regex(r"https://pr-\d+\.preview\.example\.com").build();
+    /// assert!(cors.is_ok());
+    /// // Unescaped dots match any character, so they are refused:
+    /// assert!(Cors::builder().allow_origin_regex(r"https://pr-\d+.preview.example.com").build().is_err());
+    /// ```
     #[cfg(feature = "regex")]
     pub fn allow_origin_regex(mut self, regex: impl AsRef<str>) -> Self {
         self.regexes.push(regex.as_ref().to_owned());
@@ -129,6 +167,14 @@ impl CorsBuilder {
 
     /// Allows origins a function accepts. It is asked last, only for origins
     /// in the canonical form browsers send, and never for `null`.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// let cors = Cors::builder()
+    ///     .allow_origin_fn(|origin, _head| origin.ends_with(".internal.test"))
+    ///     .build();
+    /// assert!(cors.is_ok());
+    /// ```
     pub fn allow_origin_fn<F>(mut self, allow: F) -> Self
     where
         F: Fn(&str, &RequestHead) -> bool + Send + Sync + 'static,
@@ -139,6 +185,15 @@ impl CorsBuilder {
 
     /// The methods a preflight may ask for, compared case-sensitively.
     /// Defaults to GET, HEAD and POST.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// use actix_web::http::Method;
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_methods(["GET", "PATCH"]).build().is_ok());
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_methods([Method::DELETE]).build().is_ok());
+    /// // Browsers never send TRACE: allowing it is a mistake.
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_methods(["TRACE"]).build().is_err());
+    /// ```
     pub fn allow_methods<I>(mut self, methods: I) -> Self
     where
         I: IntoIterator,
@@ -151,12 +206,23 @@ impl CorsBuilder {
     }
 
     /// Allows any method except the forbidden CONNECT, TRACE and TRACK.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_any_method().build().is_ok());
+    /// ```
     pub fn allow_any_method(mut self) -> Self {
         self.any_method = true;
         self
     }
 
     /// The request headers a preflight may ask for (case-insensitive).
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_headers(["Content-Type", "x-custom"]).build().is_ok());
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_headers(["x custom"]).build().is_err());
+    /// ```
     pub fn allow_headers<I>(mut self, headers: I) -> Self
     where
         I: IntoIterator,
@@ -170,12 +236,22 @@ impl CorsBuilder {
     /// Allows any request header. Answered with `*` (plus `authorization`,
     /// which `*` never covers, when it is requested), or with the requested
     /// list when credentials are on.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_any_header().build().is_ok());
+    /// ```
     pub fn allow_any_header(mut self) -> Self {
         self.any_header = true;
         self
     }
 
     /// Response headers page script may read besides the safelisted ones.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").expose_headers(["x-request-id"]).build().is_ok());
+    /// ```
     pub fn expose_headers<I>(mut self, headers: I) -> Self
     where
         I: IntoIterator,
@@ -188,12 +264,22 @@ impl CorsBuilder {
 
     /// Exposes every response header: `*`, or with credentials the names the
     /// response carries (`Set-Cookie` never is readable).
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").expose_any_header().build().is_ok());
+    /// ```
     pub fn expose_any_header(mut self) -> Self {
         self.expose_any = true;
         self
     }
 
     /// Lets pages send cookies and HTTP authentication and read the answer.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_credentials(true).build().is_ok());
+    /// ```
     pub fn allow_credentials(mut self, allow: bool) -> Self {
         self.credentials = allow;
         self
@@ -201,6 +287,13 @@ impl CorsBuilder {
 
     /// How long browsers may cache a preflight answer, in whole seconds, at
     /// most 24 hours (Chromium caps it at 2 hours).
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// use std::time::Duration;
+    /// assert!(Cors::builder().allow_origin("https://a.example").max_age(Duration::from_secs(600)).build().is_ok());
+    /// assert!(Cors::builder().allow_origin("https://a.example").max_age(Duration::from_secs(100_000)).build().is_err());
+    /// ```
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age = Some(max_age);
         self
@@ -208,6 +301,12 @@ impl CorsBuilder {
 
     /// Answers `Access-Control-Request-Private-Network: true` with
     /// `Access-Control-Allow-Private-Network: true`. Off by default.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").allow_private_network(true).build().is_ok());
+    /// assert!(Cors::builder().allow_any_origin().allow_private_network(true).build().is_err());
+    /// ```
     pub fn allow_private_network(mut self, allow: bool) -> Self {
         self.private_network = allow;
         self
@@ -215,6 +314,13 @@ impl CorsBuilder {
 
     /// The status of allowed preflights; 204 unless set. Some legacy clients
     /// need 200. Must be a 2xx status: browsers fail any other.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// use actix_web::http::StatusCode;
+    /// assert!(Cors::builder().allow_origin("https://a.example").preflight_status(StatusCode::OK).build().is_ok());
+    /// assert!(Cors::builder().allow_origin("https://a.example").preflight_status(StatusCode::FOUND).build().is_err());
+    /// ```
     pub fn preflight_status(mut self, status: StatusCode) -> Self {
         self.preflight_status = status;
         self
@@ -222,6 +328,11 @@ impl CorsBuilder {
 
     /// Lets the app's own OPTIONS handler answer preflights, with the CORS
     /// headers added to its response. Off by default.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").preflight_passthrough(true).build().is_ok());
+    /// ```
     pub fn preflight_passthrough(mut self, passthrough: bool) -> Self {
         self.passthrough = passthrough;
         self
@@ -230,12 +341,27 @@ impl CorsBuilder {
     /// Answers actual requests from disallowed origins with 403 instead of
     /// running the handler. Off by default: the handler runs and the browser
     /// blocks the read.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// assert!(Cors::builder().allow_origin("https://a.example").block_disallowed(true).build().is_ok());
+    /// ```
     pub fn block_disallowed(mut self, block: bool) -> Self {
         self.block_disallowed = block;
         self
     }
 
     /// Validates every setting and builds the policy.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// match Cors::builder().allow_origin("https://a.example").build() {
+    ///     Ok(cors) => drop(cors),
+    ///     Err(e) => panic!("invalid CORS policy: {e}"),
+    /// }
+    /// // Nothing allowed at all is an error too:
+    /// assert!(Cors::builder().build().is_err());
+    /// ```
     pub fn build(self) -> Result<Cors, CorsConfigError> {
         let mut any_origin = self.any_origin;
         let mut matcher = OriginMatcher::default();

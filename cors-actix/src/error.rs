@@ -4,6 +4,14 @@ use derive_more::{Display, Error};
 
 /// Why a CORS policy could not be built. The message names the bad input and
 /// how to fix it; `build()` returns it before any server starts.
+///
+/// ```
+/// use cors_actix::{Cors, CorsConfigError};
+///
+/// let err = Cors::builder().allow_any_origin().allow_credentials(true).build().unwrap_err();
+/// assert!(matches!(err, CorsConfigError::Conflict(_)));
+/// assert!(err.to_string().contains("credentials"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Display, Error)]
 #[non_exhaustive]
 pub enum CorsConfigError {

@@ -43,7 +43,19 @@ where
     }
 }
 
-/// The service [`Cors`] wraps around an app, scope or resource.
+/// The service [`Cors`] wraps around an app, scope or resource; actix-web
+/// creates it from `wrap(cors)`.
+///
+/// ```
+/// use actix_web::{test, web, App, HttpResponse};
+/// # actix_web::rt::System::new().block_on(async {
+/// let cors = cors_actix::Cors::builder().allow_origin("https://app.example.com").build().unwrap();
+/// let app = test::init_service(App::new().wrap(cors).route("/", web::get().to(HttpResponse::Ok))).await;
+/// let req = test::TestRequest::get().insert_header(("Origin", "https://app.example.com")).to_request();
+/// let res = test::call_service(&app, req).await;
+/// assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://app.example.com");
+/// # });
+/// ```
 pub struct CorsMiddleware<S> {
     service: S,
     cors: Cors,
@@ -132,7 +144,11 @@ where
 }
 
 pin_project! {
-    /// The response future of [`CorsMiddleware`].
+    /// The response future of [`CorsMiddleware`]: either the middleware's own
+    /// answer (a preflight, a blocked request) or the wrapped service's
+    /// response with the policy's headers written over it. Not boxed, so
+    /// the middleware adds no allocation per request. See [`CorsMiddleware`]
+    /// for an example.
     pub struct CorsFuture<Fut, B> {
         #[pin]
         state: State<Fut, B>,

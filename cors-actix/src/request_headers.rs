@@ -15,9 +15,17 @@ use crate::headers::ACCESS_CONTROL_REQUEST_HEADERS;
 
 /// Most header names one preflight may ask for. Browsers list only the
 /// non-safelisted headers a page set; real requests ask for a handful.
+///
+/// ```
+/// assert_eq!(cors_actix::MAX_REQUESTED_HEADERS, 64);
+/// ```
 pub const MAX_REQUESTED_HEADERS: usize = 64;
 
 /// Most bytes, over all `Access-Control-Request-Headers` lines, read.
+///
+/// ```
+/// assert_eq!(cors_actix::MAX_REQUEST_HEADERS_LEN, 4096);
+/// ```
 pub const MAX_REQUEST_HEADERS_LEN: usize = 4096;
 
 /// Why a requested header list was refused.
