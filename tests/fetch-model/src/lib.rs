@@ -74,7 +74,7 @@ pub use request::{
 };
 pub use response::{
     check_preflight_response, cors_check, is_forbidden_response_header_name, preflight_max_age,
-    readable_response_headers, Blocked,
+    readable_response_headers, Blocked, SAFELISTED_RESPONSE_HEADERS,
 };
 
 /// What the page's `fetch()` ends with.

@@ -317,8 +317,9 @@ pub fn preflight_max_age(headers: &[(String, String)]) -> Option<u64> {
     Some(value.parse::<u64>().unwrap_or(u64::MAX))
 }
 
-/// Fetch "CORS-safelisted response-header name" fixed part.
-const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
+/// Fetch "CORS-safelisted response-header name" fixed part: the response
+/// headers script may always read.
+pub const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
     "cache-control",
     "content-language",
     "content-length",
