@@ -5,7 +5,17 @@ use actix_web::{App, HttpServer};
 use cors_examples::{api, page, setting};
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("demo: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> std::io::Result<()> {
     env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or("info,cors_actix=debug"),
     )
@@ -35,14 +45,16 @@ async fn main() -> std::io::Result<()> {
     let api_server =
         HttpServer::new(move || App::new().wrap(cors.clone()).configure(api::configure))
             .workers(1)
-            .bind(&api_addr)?
+            .bind(&api_addr)
+            .map_err(|e| bind_error("API", &api_addr, "--api", e))?
             .run();
     let page_server = HttpServer::new({
         let api_base = api_base.clone();
         move || App::new().configure(|cfg| page::configure(cfg, api_base.clone()))
     })
     .workers(1)
-    .bind(&page_addr)?
+    .bind(&page_addr)
+    .map_err(|e| bind_error("page", &page_addr, "--page", e))?
     .run();
 
     println!("API:  {api_base}");
@@ -56,4 +68,12 @@ async fn futures_join(a: actix_web::dev::Server, b: actix_web::dev::Server) -> s
     a.await.map_err(std::io::Error::other)??;
     b.await.map_err(std::io::Error::other)??;
     Ok(())
+}
+
+/// Says which address could not be bound and how to pick another.
+fn bind_error(what: &str, addr: &str, flag: &str, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(
+        e.kind(),
+        format!("cannot listen for the {what} on {addr}: {e}; choose another address with {flag} HOST:PORT"),
+    )
 }
