@@ -65,6 +65,12 @@ pub use cors_macros::cors;
 
 use policy::CorsPolicy;
 
+// Every Rust example in the README compiles (and runs, unless it starts a
+// server) as part of the doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
+
 /// A CORS policy, usable as actix-web middleware.
 ///
 /// Cheap to clone (the policy is shared and immutable): build it once, outside
