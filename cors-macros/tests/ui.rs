@@ -29,7 +29,9 @@ fn readme_examples() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("readme-cors-examples");
     std::fs::create_dir_all(&dir).unwrap();
     let mut files = Vec::new();
-    for (i, block) in section.split("```rust\n").skip(1).enumerate() {
+    // Blocks open with ```rust or ```rust,no_run (and so on).
+    for (i, block) in section.split("```rust").skip(1).enumerate() {
+        let block = &block[block.find('\n').expect("a code block line") + 1..];
         let code = &block[..block.find("```").expect("a closed code block")];
         assert!(code.contains("fn main()"), "README example {i} has a main");
         let code = code.replace("fn main()", "fn readme_main()");
