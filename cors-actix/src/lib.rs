@@ -44,12 +44,15 @@ mod log_value;
 mod middleware;
 mod policy;
 mod request_headers;
+mod resolve;
 mod route;
 mod same_origin;
+mod scope;
 mod vary;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
 
 pub use builder::{CorsBuilder, DEFAULT_METHODS};
 #[cfg(feature = "serde")]
@@ -57,6 +60,7 @@ pub use config::CorsConfig;
 pub use error::CorsConfigError;
 pub use middleware::{CorsFuture, CorsMiddleware};
 pub use request_headers::{MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
+pub use scope::CorsScope;
 
 /// Gives one route its own CORS policy, checked at compile time; see the
 /// README's "Per-route policies" section.
@@ -89,10 +93,32 @@ struct ReadmeExamples;
 /// ```
 #[derive(Clone)]
 pub struct Cors {
-    policy: Arc<CorsPolicy>,
-    /// Set for the policy of a `#[cors]` route: it marks the responses it
-    /// decorates so that enclosing middleware leaves them alone.
-    route_level: bool,
+    shared: Arc<Shared>,
+    placement: Placement,
+}
+
+/// What every copy of one built policy shares.
+struct Shared {
+    policy: CorsPolicy,
+    /// The policy's index in [`resolve`]'s table, once it is registered.
+    registration: OnceLock<usize>,
+    /// Set once this policy, as plain middleware, found itself inside
+    /// another `Cors` (warned about once).
+    warned_nested: AtomicBool,
+    /// Set once this policy is used as plain middleware (see
+    /// [`middleware`]'s nesting check).
+    used_plain: AtomicBool,
+}
+
+/// Where a `Cors` is applied; decides its place in the precedence rule.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Placement {
+    /// `wrap(cors)` on an app, scope or resource.
+    Middleware,
+    /// A `#[cors]` route's own policy.
+    Route,
+    /// The policy of a [`Cors::scope`].
+    Scope,
 }
 
 impl Cors {
@@ -120,23 +146,51 @@ impl Cors {
 
     fn from_policy(policy: CorsPolicy) -> Self {
         Self {
-            policy: Arc::new(policy),
-            route_level: false,
+            shared: Arc::new(Shared {
+                policy,
+                registration: OnceLock::new(),
+                warned_nested: AtomicBool::new(false),
+                used_plain: AtomicBool::new(false),
+            }),
+            placement: Placement::Middleware,
         }
     }
 
     pub(crate) fn policy(&self) -> &CorsPolicy {
-        &self.policy
+        &self.shared.policy
     }
 
-    pub(crate) fn is_route_level(&self) -> bool {
-        self.route_level
+    pub(crate) fn placement(&self) -> Placement {
+        self.placement
     }
 
-    pub(crate) fn route_level(&self) -> Self {
+    pub(crate) fn registration_index(&self) -> &OnceLock<usize> {
+        &self.shared.registration
+    }
+
+    pub(crate) fn warned_nested(&self) -> &AtomicBool {
+        &self.shared.warned_nested
+    }
+
+    pub(crate) fn used_plain(&self) -> &AtomicBool {
+        &self.shared.used_plain
+    }
+
+    pub(crate) fn same_policy(&self, other: &Cors) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
+    pub(crate) fn registered_at_route(&self) -> Self {
         Self {
-            policy: Arc::clone(&self.policy),
-            route_level: true,
+            shared: Arc::clone(&self.shared),
+            placement: Placement::Route,
+        }
+    }
+
+    pub(crate) fn registered_at_scope(&self) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+            placement: Placement::Scope,
         }
     }
 }
@@ -144,8 +198,8 @@ impl Cors {
 impl fmt::Debug for Cors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Cors")
-            .field("policy", &self.policy)
-            .field("route_level", &self.route_level)
+            .field("policy", self.policy())
+            .field("placement", &self.placement)
             .finish()
     }
 }

@@ -8,17 +8,25 @@ use actix_service::{Service, Transform};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderValue;
-use actix_web::{Error, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpResponse};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use futures_util::future::{ready, Ready};
 use pin_project_lite::pin_project;
 
 use crate::log_value::LogValue;
 use crate::policy::{PreflightGrant, RequestKind};
-use crate::route::{
-    enclosing_policy_possible, note_enclosing_policy, route_policy_for, RoutePolicyApplied,
-};
+use crate::resolve::{self, Judge};
 use crate::same_origin::is_same_origin;
-use crate::Cors;
+use crate::{Cors, Placement};
+
+/// How many distinct policies are used as plain middleware in this program.
+/// With two or more, one may wrap the other.
+static MIDDLEWARE_POLICIES: AtomicUsize = AtomicUsize::new(0);
+/// Set once a layer that may enclose a registered one (plain middleware, a
+/// `Cors::scope`) is built; until then registered layers need not record
+/// their decisions on requests.
+static ENCLOSING_POSSIBLE: AtomicBool = AtomicBool::new(false);
 
 impl<S, B> Transform<S, ServiceRequest> for Cors
 where
@@ -33,8 +41,16 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        if !self.is_route_level() {
-            note_enclosing_policy();
+        // Built before the app serves any request, on the thread that runs it.
+        match self.placement() {
+            Placement::Middleware => {
+                if !self.used_plain().swap(true, Ordering::AcqRel) {
+                    MIDDLEWARE_POLICIES.fetch_add(1, Ordering::AcqRel);
+                }
+                ENCLOSING_POSSIBLE.store(true, Ordering::Release);
+            }
+            Placement::Scope => ENCLOSING_POSSIBLE.store(true, Ordering::Release),
+            Placement::Route => {}
         }
         ready(Ok(CorsMiddleware {
             service,
@@ -73,7 +89,28 @@ enum Decoration {
     Refused,
     /// A preflight passed through to the app's own OPTIONS handler.
     Preflight(Option<PreflightGrant>),
+    /// Nothing: the response is already final (answered by a registered
+    /// layer), or an enclosing plain middleware decides.
+    Leave,
 }
+
+/// A registered layer's (`#[cors]` route, `Cors::scope`) decision, kept on
+/// the request so that enclosing layers apply it instead of their own, also
+/// to a response that middleware in between rebuilt.
+#[derive(Clone)]
+struct Decided {
+    cors: Cors,
+    decoration: Decoration,
+}
+
+/// Marks a response (from an error) whose headers a registered layer wrote.
+#[derive(Clone, Copy)]
+struct DecidedResponse;
+
+/// Set on a request by plain middleware, so that plain middleware inside
+/// knows it is nested.
+#[derive(Clone, Copy)]
+struct SeenByMiddleware;
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
 where
@@ -88,22 +125,47 @@ where
     actix_service::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        let placement = self.cors.placement();
+        if placement == Placement::Middleware && self.nested_in_middleware(&req) {
+            return CorsFuture::forwarded(
+                self.service.call(req),
+                Decoration::Leave,
+                self.cors.clone(),
+            );
+        }
         let policy = self.cors.policy();
         let decoration = match RequestKind::of(req.head()) {
             RequestKind::NoOrigin => Decoration::Actual(None),
             RequestKind::Preflight { origin, method } => {
-                // A `#[cors]` route's own policy answers its preflights, also
-                // when this middleware wraps the whole app and sees them first.
-                let route = if self.cors.is_route_level() {
-                    None
-                } else {
-                    route_policy_for(&req, method.as_bytes())
+                let judge = match (placement, resolve::judge(&req, method.as_bytes())) {
+                    // The router chose this route for the method asked for,
+                    // guards and all; the lookup only confirms that nothing
+                    // registered before it may take that method.
+                    (Placement::Route, Judge::Registered(_)) => Judge::Own,
+                    (Placement::Route, _) => Judge::Unknown,
+                    (_, judge) => judge,
                 };
-                let policy = route.map_or(policy, Cors::policy);
+                let judge_cors = match judge {
+                    Judge::Own => &self.cors,
+                    Judge::Registered(ref cors) => cors,
+                    Judge::Unknown => {
+                        let res = crate::policy::unknown_route_response();
+                        return self.ready(req, res);
+                    }
+                };
+                let policy = judge_cors.policy();
                 let verdict = policy.judge_preflight(origin, method, req.head());
-                if !policy.passthrough || route.is_some() {
+                if !policy.passthrough {
                     let res = policy.preflight_response(verdict);
-                    return CorsFuture::ready(req.into_response(res).map_into_right_body());
+                    return self.ready(req, res);
+                }
+                if !judge_cors.same_policy(&self.cors) {
+                    // The registered layer the router reaches answers it.
+                    return CorsFuture::forwarded(
+                        self.service.call(req),
+                        Decoration::Preflight(verdict.ok()),
+                        judge_cors.clone(),
+                    );
                 }
                 Decoration::Preflight(verdict.ok())
             }
@@ -113,17 +175,13 @@ where
                     Decoration::Actual(grant)
                 } else if is_same_origin(&req, origin) {
                     Decoration::Actual(None)
-                } else if grant.is_none()
-                    && policy.block_disallowed
-                    && (self.cors.is_route_level()
-                        || route_policy_for(&req, req.method().as_str().as_bytes()).is_none())
-                {
+                } else if grant.is_none() && policy.block_disallowed && self.blocks(&req) {
                     log::debug!(
                         "CORS request blocked: origin {} not allowed",
                         LogValue(origin.as_bytes())
                     );
                     let res = policy.blocked_response();
-                    return CorsFuture::ready(req.into_response(res).map_into_right_body());
+                    return self.ready(req, res);
                 } else if grant.is_none() {
                     log::debug!(
                         "CORS grant withheld: origin {} not allowed",
@@ -140,6 +198,59 @@ where
             }
         };
         CorsFuture::forwarded(self.service.call(req), decoration, self.cors.clone())
+    }
+}
+
+impl<S> CorsMiddleware<S> {
+    /// Answers the request here: the response is final.
+    fn ready<B>(&self, req: ServiceRequest, res: HttpResponse) -> CorsFuture<S::Future, B>
+    where
+        S: Service<ServiceRequest>,
+    {
+        if self.cors.placement() != Placement::Middleware
+            && ENCLOSING_POSSIBLE.load(Ordering::Acquire)
+        {
+            req.extensions_mut().insert(Decided {
+                cors: self.cors.clone(),
+                decoration: Decoration::Leave,
+            });
+        }
+        CorsFuture::ready(req.into_response(res).map_into_right_body())
+    }
+
+    /// Whether a disallowed actual request is blocked here: not when it will
+    /// reach a registered layer, whose own policy decides.
+    fn blocks(&self, req: &ServiceRequest) -> bool {
+        if self.cors.placement() != Placement::Middleware || !resolve::any_registered() {
+            return true;
+        }
+        !matches!(
+            resolve::judge(req, req.method().as_str().as_bytes()),
+            Judge::Registered(_)
+        )
+    }
+
+    /// Whether this plain middleware is inside another plain `Cors`
+    /// middleware, which then decides alone (it answered the preflights,
+    /// which never reach this one). Warns once per policy.
+    fn nested_in_middleware(&self, req: &ServiceRequest) -> bool {
+        if MIDDLEWARE_POLICIES.load(Ordering::Acquire) < 2 {
+            return false;
+        }
+        if !req.extensions().contains::<SeenByMiddleware>() {
+            req.extensions_mut().insert(SeenByMiddleware);
+            return false;
+        }
+        if !self.cors.warned_nested().swap(true, Ordering::AcqRel) {
+            log::warn!(
+                "a Cors middleware is nested inside another Cors middleware (request path {}): \
+                 the outer one decides every request there and the inner policy is not used. \
+                 For a scope with a policy of its own, register it with `Cors::scope(path, ..)` \
+                 instead of `web::scope(path).wrap(cors)`; for one route, use #[cors]",
+                LogValue(req.path().as_bytes())
+            );
+        }
+        true
     }
 }
 
@@ -213,16 +324,22 @@ where
                     .expect("CorsFuture polled after completion");
                 Poll::Ready(match result {
                     Ok(mut res) => {
-                        decorate(cors, decoration, res.response_mut());
+                        decorate_service_response(cors, decoration, &mut res);
                         Ok(res.map_into_left_body())
                     }
                     // An error from inside keeps the CORS headers too, so that
                     // the page can read what went wrong; they are added when
-                    // actix turns the error into a response.
+                    // actix turns the error into a response. Mappers run
+                    // innermost first.
                     Err(mut err) => {
                         let cors = cors.clone();
                         err.add_response_mapper(move |mut res| {
-                            decorate(&cors, decoration.clone(), &mut res);
+                            if !res.extensions().contains::<DecidedResponse>() {
+                                apply(&cors, decoration.clone(), &mut res);
+                                if cors.placement() != Placement::Middleware {
+                                    res.extensions_mut().insert(DecidedResponse);
+                                }
+                            }
                             res
                         });
                         Err(err)
@@ -233,23 +350,32 @@ where
     }
 }
 
-/// Writes the policy's headers on a response from the wrapped service.
-fn decorate<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
-    if !cors.is_route_level() && res.extensions().contains::<RoutePolicyApplied>() {
-        // A `#[cors]` route answered with its own policy, which replaces
-        // this one for that route.
-        return;
+/// Writes the headers of the most specific registered layer that decided
+/// the request, or else this layer's.
+fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut ServiceResponse<B>) {
+    if ENCLOSING_POSSIBLE.load(Ordering::Acquire) {
+        let decided = res.request().extensions().get::<Decided>().cloned();
+        if let Some(decided) = decided {
+            apply(&decided.cors, decided.decoration, res.response_mut());
+            return;
+        }
+        if cors.placement() != Placement::Middleware {
+            res.request().extensions_mut().insert(Decided {
+                cors: cors.clone(),
+                decoration: decoration.clone(),
+            });
+        }
     }
+    apply(cors, decoration, res.response_mut());
+}
+
+/// Writes a policy's headers on a response from the wrapped service.
+fn apply<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
     let policy = cors.policy();
     match decoration {
         Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
         Decoration::Refused => policy.write_refused(res.headers_mut()),
         Decoration::Preflight(grant) => policy.write_preflight(grant, res.headers_mut()),
-    }
-    // Only middleware that is not a route's own reads the mark; without any,
-    // the mark would cost an allocation (a response's extensions map is new)
-    // for nothing.
-    if cors.is_route_level() && enclosing_policy_possible() {
-        res.extensions_mut().insert(RoutePolicyApplied);
+        Decoration::Leave => {}
     }
 }

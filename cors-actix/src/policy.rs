@@ -269,3 +269,18 @@ impl CorsPolicy {
         res
     }
 }
+
+/// The answer to a preflight whose policy cannot be known before routing
+/// (see `resolve`): refused, whatever the origin, so no policy's grant is
+/// given for a request that may reach another policy's handler.
+pub(crate) fn unknown_route_response() -> HttpResponse {
+    let mut res = HttpResponse::with_body(
+        StatusCode::FORBIDDEN,
+        "CORS preflight refused: the route this request will take is ambiguous",
+    )
+    .map_into_boxed_body();
+    let headers = res.headers_mut();
+    headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+    VaryNames::PREFLIGHT.add_to(headers);
+    res
+}

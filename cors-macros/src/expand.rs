@@ -90,7 +90,6 @@ pub(crate) fn expand(v: Validated) -> TokenStream {
 
                 ::cors_actix::__private::RouteRegistration {
                     name: #resource_name,
-                    key: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#name)),
                     path: #path,
                     methods: &[#(#methods),*],
                     policy: &__CORS_POLICY,

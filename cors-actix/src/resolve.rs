@@ -1,0 +1,182 @@
+//! Which policy judges a request: the one protocol between the CORS layers
+//! of an app (`Cors` middleware on the app, a scope or a resource; scopes
+//! registered with [`Cors::scope`]; `#[cors]` routes).
+//!
+//! # The rule
+//!
+//! A request is judged by the most specific *registered* policy on its route
+//! (a `#[cors]` route, then the innermost [`Cors::scope`]), else by the
+//! outermost plain `Cors` middleware around it. A preflight is judged by the
+//! policy its actual request will get: same path, and the method it asks for.
+//! When that cannot be known without running the request, the preflight is
+//! refused and a debug line says why.
+//!
+//! # How a preflight finds its policy
+//!
+//! The first CORS layer a preflight meets answers it before routing (as it
+//! must: middleware such as authentication would refuse a preflight, which
+//! carries no credentials, and no handler may run for it). It asks actix's
+//! own [`ResourceMap`], which matches paths with the router's patterns, in
+//! the router's order, through the same scopes:
+//!
+//! - Every registered policy adds *claim* resources that match a *probe path*:
+//!   the request path followed by [`PROBE`] and a method. A `#[cors]` route
+//!   at pattern `P` claims `P{PROBE}{METHOD}` for each of its methods; a
+//!   `Cors::scope` claims every probe path under its prefix, as its last
+//!   resource, so the claims of `#[cors]` routes inside it come first. The
+//!   probe contains an empty path segment, which no `{param}` or static
+//!   segment of an ordinary resource can match, and the control character
+//!   U+001F, which `#[cors]` routes' own catch-all segments exclude. The
+//!   first resource matching the probe path is therefore the claim of the
+//!   most specific registered policy for that path and method, unless an
+//!   ordinary catch-all (`{tail}*`, `{p:.*}`) registered earlier covers it:
+//!   then the actual request goes to that catch-all, and so does the answer.
+//! - Every registered policy also adds an *identity* resource at its own
+//!   pattern, registered before the route (or first in the scope), so the
+//!   first resource matching the request path itself is known to be ours.
+//!   If it is an ordinary resource instead, actix may send the actual request
+//!   there (by its method guard) or on to the claiming route: only running
+//!   the request would tell, so the preflight is refused.
+//!
+//! Both resources have a guard that is always false: the router never picks
+//! them, and `url_for` and `match_name` are unchanged.
+//!
+//! # Why a process-wide table
+//!
+//! A claim resource is found by its name; the policy behind it must be found
+//! from that name without a request extension, app data or handler (none is
+//! reachable from a `ResourceMap` entry). So registered policies sit in a
+//! process-wide, append-only table, one entry per policy (not per worker or
+//! registration), and the claim's name carries the entry's index. Nothing
+//! else is keyed by strings.
+//!
+//! [`ResourceMap`]: actix_web::dev::ResourceMap
+//! [`Cors::scope`]: crate::Cors::scope
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::RwLock;
+
+use actix_web::dev::ServiceRequest;
+use actix_web::guard;
+use actix_web::{HttpResponse, Resource};
+use cors_actix_core::method::is_token;
+
+use crate::log_value::LogValue;
+use crate::Cors;
+
+/// What a probe path adds to the request path: an empty segment, then a
+/// control character that no request path contains unescaped.
+pub(crate) const PROBE: &str = "//\u{1f}cors-actix\u{1f}";
+
+const CLAIM_NAME: &str = "\u{1f}cors-actix claim ";
+const IDENTITY_NAME: &str = "\u{1f}cors-actix identity";
+
+static REGISTERED: RwLock<Vec<Cors>> = RwLock::new(Vec::new());
+static ANY_REGISTERED: AtomicBool = AtomicBool::new(false);
+
+/// Who judges a preflight.
+pub(crate) enum Judge {
+    /// The layer that asks: no registered policy claims the request.
+    Own,
+    /// A registered policy (a `#[cors]` route or a `Cors::scope`).
+    Registered(Cors),
+    /// Cannot be known before routing; the preflight is refused.
+    Unknown,
+}
+
+/// The policy that judges a request for `method` at the request's path, as
+/// seen by a CORS layer that has not routed it further.
+pub(crate) fn judge(req: &ServiceRequest, method: &[u8]) -> Judge {
+    if !ANY_REGISTERED.load(Ordering::Acquire) {
+        return Judge::Own; // nothing registered in this program
+    }
+    let Some(method) = std::str::from_utf8(method).ok().filter(|m| is_token(m)) else {
+        // A malformed method is refused by whichever policy judges it.
+        return Judge::Own;
+    };
+    let path = req.match_info().as_str();
+    let rmap = req.resource_map();
+    let claim = with_probe(path, method, |probe| {
+        rmap.match_name(probe)
+            .and_then(|name| name.strip_prefix(CLAIM_NAME))?
+            .parse::<usize>()
+            .ok()
+    });
+    let Some(index) = claim else {
+        return Judge::Own;
+    };
+    let first = rmap.match_name(path);
+    if first != Some(IDENTITY_NAME) {
+        log::debug!(
+            "CORS preflight refused: {} {} may be routed to {} (registered before the route \
+             with its own CORS policy, which also matches); actix chooses between them by \
+             guards, which only running the request would evaluate. Register the route with \
+             its own policy first, or give the other one a policy too",
+            LogValue(method.as_bytes()),
+            LogValue(path.as_bytes()),
+            rmap.match_pattern(path).map_or_else(
+                || "a scope's default service".to_owned(),
+                |p| format!("{p:?}")
+            )
+        );
+        return Judge::Unknown;
+    }
+    let table = REGISTERED
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    table
+        .get(index)
+        .cloned()
+        .map_or(Judge::Unknown, Judge::Registered)
+}
+
+/// Whether any registered policy exists in this program.
+pub(crate) fn any_registered() -> bool {
+    ANY_REGISTERED.load(Ordering::Acquire)
+}
+
+/// The table index of a registered policy, added on first use.
+fn index_of(cors: &Cors) -> usize {
+    *cors.registration_index().get_or_init(|| {
+        let mut table = REGISTERED
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        table.push(cors.clone());
+        ANY_REGISTERED.store(true, Ordering::Release);
+        table.len() - 1
+    })
+}
+
+/// The identity resource of a registered policy at `patterns`.
+pub(crate) fn identity(patterns: Vec<String>) -> Resource {
+    Resource::new(patterns)
+        .name(IDENTITY_NAME)
+        .guard(guard::fn_guard(|_| false))
+        .to(HttpResponse::NotFound)
+}
+
+/// A claim resource of `cors` at `patterns` (probe paths).
+pub(crate) fn claim(patterns: Vec<String>, cors: &Cors) -> Resource {
+    Resource::new(patterns)
+        .name(&format!("{CLAIM_NAME}{}", index_of(cors)))
+        .guard(guard::fn_guard(|_| false))
+        .to(HttpResponse::NotFound)
+}
+
+/// Calls `f` with the probe path `{path}{PROBE}{method}`, built on the stack
+/// when it is short (nearly always), so a preflight costs no allocation.
+fn with_probe<R>(path: &str, method: &str, f: impl FnOnce(&str) -> R) -> R {
+    const ON_STACK: usize = 256;
+    let parts = [path, PROBE, method];
+    let len = parts.iter().map(|part| part.len()).sum::<usize>();
+    if len > ON_STACK {
+        return f(&parts.concat());
+    }
+    let mut buf = [0u8; ON_STACK];
+    let mut at = 0;
+    for part in parts {
+        buf[at..at + part.len()].copy_from_slice(part.as_bytes());
+        at += part.len();
+    }
+    f(std::str::from_utf8(&buf[..len]).expect("whole strs joined are UTF-8"))
+}
