@@ -137,7 +137,7 @@ where
         let decoration = match RequestKind::of(req.head()) {
             RequestKind::NoOrigin => Decoration::Actual(None),
             RequestKind::Preflight { origin, method } => {
-                let judge = match (placement, resolve::judge(&req, method.as_bytes())) {
+                let judge = match (placement, resolve::judge(req.request(), method.as_bytes())) {
                     // The router chose this route for the method asked for,
                     // guards and all; the lookup only confirms that nothing
                     // registered before it may take that method.
@@ -170,34 +170,48 @@ where
                 Decoration::Preflight(verdict.ok())
             }
             RequestKind::Actual { origin } => {
-                let grant = policy.grant_origin(origin, req.head());
-                if grant.is_some() && policy.origin.is_any() {
-                    Decoration::Actual(grant)
-                } else if is_same_origin(&req, origin) {
-                    Decoration::Actual(None)
-                } else if grant.is_none() && policy.block_disallowed && self.blocks(&req) {
-                    log::debug!(
-                        "CORS request blocked: origin {} not allowed",
-                        LogValue(origin.as_bytes())
-                    );
-                    let res = policy.blocked_response();
-                    return self.ready(req, res);
-                } else if grant.is_none() {
-                    log::debug!(
-                        "CORS grant withheld: origin {} not allowed",
-                        LogValue(origin.as_bytes())
-                    );
-                    Decoration::Refused
-                } else {
-                    log::debug!(
-                        "CORS request allowed: origin {}",
-                        LogValue(origin.as_bytes())
-                    );
-                    Decoration::Actual(grant)
+                match actual_decoration(policy, req.request(), origin) {
+                    Some(decoration) => decoration,
+                    None if policy.block_disallowed && self.blocks(&req) => {
+                        log::debug!(
+                            "CORS request blocked: origin {} not allowed",
+                            LogValue(origin.as_bytes())
+                        );
+                        let res = policy.blocked_response();
+                        return self.ready(req, res);
+                    }
+                    None => Decoration::Refused,
                 }
             }
         };
         CorsFuture::forwarded(self.service.call(req), decoration, self.cors.clone())
+    }
+}
+
+/// What an actual request with an `Origin` gets from `policy`; `None` for an
+/// origin the policy refuses.
+fn actual_decoration(
+    policy: &crate::policy::CorsPolicy,
+    req: &actix_web::HttpRequest,
+    origin: &HeaderValue,
+) -> Option<Decoration> {
+    let grant = policy.grant_origin(origin, req.head());
+    if grant.is_some() && policy.origin.is_any() {
+        Some(Decoration::Actual(grant))
+    } else if is_same_origin(req, origin) {
+        Some(Decoration::Actual(None))
+    } else if grant.is_none() {
+        log::debug!(
+            "CORS grant withheld: origin {} not allowed",
+            LogValue(origin.as_bytes())
+        );
+        None
+    } else {
+        log::debug!(
+            "CORS request allowed: origin {}",
+            LogValue(origin.as_bytes())
+        );
+        Some(Decoration::Actual(grant))
     }
 }
 
@@ -225,7 +239,7 @@ impl<S> CorsMiddleware<S> {
             return true;
         }
         !matches!(
-            resolve::judge(req, req.method().as_str().as_bytes()),
+            resolve::judge(req.request(), req.method().as_str().as_bytes()),
             Judge::Registered(_)
         )
     }
@@ -359,7 +373,12 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
             apply(&decided.cors, decided.decoration, res.response_mut());
             return;
         }
-        if cors.placement() != Placement::Middleware {
+        if cors.placement() == Placement::Middleware && res.status().as_u16() >= 400 {
+            if let Some((cors, decoration)) = answered_before_route(res.request()) {
+                apply(&cors, decoration, res.response_mut());
+                return;
+            }
+        } else if cors.placement() != Placement::Middleware {
             res.request().extensions_mut().insert(Decided {
                 cors: cors.clone(),
                 decoration: decoration.clone(),
@@ -367,6 +386,29 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
         }
     }
     apply(cors, decoration, res.response_mut());
+}
+
+/// An error answer that no registered layer decorated, for a request whose
+/// route has a registered policy: middleware between (an authentication
+/// middleware's 401, say) answered before the route did. The route's policy
+/// decides, as it would have; when the route cannot be known, no grant.
+fn answered_before_route(req: &actix_web::HttpRequest) -> Option<(Cors, Decoration)> {
+    if !resolve::any_registered() {
+        return None;
+    }
+    let origin = match RequestKind::of(req.head()) {
+        RequestKind::Actual { origin } => origin,
+        _ => return None,
+    };
+    match resolve::judge(req, req.method().as_str().as_bytes()) {
+        Judge::Own => None,
+        Judge::Registered(cors) => {
+            let decoration =
+                actual_decoration(cors.policy(), req, origin).unwrap_or(Decoration::Refused);
+            Some((cors, decoration))
+        }
+        Judge::Unknown => None,
+    }
 }
 
 /// Writes a policy's headers on a response from the wrapped service.

@@ -56,9 +56,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 
-use actix_web::dev::ServiceRequest;
 use actix_web::guard;
-use actix_web::{HttpResponse, Resource};
+use actix_web::{HttpRequest, HttpResponse, Resource};
 use cors_actix_core::method::is_token;
 
 use crate::log_value::LogValue;
@@ -84,9 +83,20 @@ pub(crate) enum Judge {
     Unknown,
 }
 
+/// What the first resource matching a probe path says.
+enum Probe {
+    /// No registered policy claims the request (or an ordinary catch-all
+    /// registered earlier takes it).
+    Nothing,
+    /// A registered policy's claim, by table index.
+    Claim(Option<usize>),
+    /// A registered route's identity: it matches the probe path itself.
+    Hidden,
+}
+
 /// The policy that judges a request for `method` at the request's path, as
 /// seen by a CORS layer that has not routed it further.
-pub(crate) fn judge(req: &ServiceRequest, method: &[u8]) -> Judge {
+pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
     if !ANY_REGISTERED.load(Ordering::Acquire) {
         return Judge::Own; // nothing registered in this program
     }
@@ -96,14 +106,29 @@ pub(crate) fn judge(req: &ServiceRequest, method: &[u8]) -> Judge {
     };
     let path = req.match_info().as_str();
     let rmap = req.resource_map();
-    let claim = with_probe(path, method, |probe| {
-        rmap.match_name(probe)
-            .and_then(|name| name.strip_prefix(CLAIM_NAME))?
-            .parse::<usize>()
-            .ok()
+    let claim = with_probe(path, method, |probe| match rmap.match_name(probe) {
+        Some(name) => match name.strip_prefix(CLAIM_NAME) {
+            Some(index) => Probe::Claim(index.parse::<usize>().ok()),
+            // A registered route whose own pattern matches any text, and
+            // which does not take this method, hides what comes after it.
+            None if name == IDENTITY_NAME => Probe::Hidden,
+            None => Probe::Nothing,
+        },
+        None => Probe::Nothing,
     });
-    let Some(index) = claim else {
-        return Judge::Own;
+    let index = match claim {
+        Probe::Nothing => return Judge::Own,
+        Probe::Hidden => {
+            log::debug!(
+                "CORS preflight refused: {} {}: a route with its own CORS policy that matches \
+                 any text hides the routes registered after it",
+                LogValue(method.as_bytes()),
+                LogValue(path.as_bytes()),
+            );
+            return Judge::Unknown;
+        }
+        Probe::Claim(None) => return Judge::Unknown,
+        Probe::Claim(Some(index)) => index,
     };
     let first = rmap.match_name(path);
     if first != Some(IDENTITY_NAME) {

@@ -58,15 +58,16 @@ impl RouteRegistration {
     {
         let policy = LazyLock::force(self.policy).registered_at_route();
         let pattern = route_pattern(self.path);
-        // Identity first, so that a lookup of the request path finds it
-        // whenever nothing registered earlier matches that path.
-        HttpServiceFactory::register(resolve::identity(vec![pattern.to_string()]), config);
+        // Claims first: the route's own pattern may match probe paths too
+        // (`{p:.{1,100}}`). Then the identity, so that a lookup of the
+        // request path finds it whenever nothing registered earlier matches.
         let probes = self
             .methods
             .iter()
             .map(|method| format!("{pattern}{PROBE}{method}"))
             .collect();
         HttpServiceFactory::register(resolve::claim(probes, &policy), config);
+        HttpServiceFactory::register(resolve::identity(vec![pattern.to_string()]), config);
         let resource = Resource::new(&*pattern)
             .name(self.name)
             .guard(MethodsOrPreflight {

@@ -5,14 +5,14 @@
 //! judged against the scheme, host and port actix's `ConnectionInfo` reports
 //! for the request (which honours `Forwarded` / `X-Forwarded-*`).
 
-use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::HttpRequest;
 use cors_actix_core::origin::default_port;
 use cors_actix_core::RequestOrigin;
 
 const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
 
-pub(crate) fn is_same_origin(req: &ServiceRequest, origin: &HeaderValue) -> bool {
+pub(crate) fn is_same_origin(req: &HttpRequest, origin: &HeaderValue) -> bool {
     // Two `Origin` headers make a disallowed origin, never a same-origin
     // request: which of them would be the request's origin?
     if req.headers().get_all(header::ORIGIN).nth(1).is_some() {
