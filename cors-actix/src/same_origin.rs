@@ -83,7 +83,7 @@ mod tests {
 
     fn same(origin: &str, req: TestRequest) -> bool {
         let req = req.to_srv_request();
-        is_same_origin(&req, &HeaderValue::from_str(origin).unwrap())
+        is_same_origin(req.request(), &HeaderValue::from_str(origin).unwrap())
     }
 
     #[test]
