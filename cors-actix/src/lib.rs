@@ -226,6 +226,12 @@ pub mod __private {
             .unwrap_or(actix_web::http::StatusCode::NO_CONTENT)
     }
 
+    /// A `#[cors(policy = path)]` route's policy, built by the user's
+    /// function the first time the route is registered.
+    pub fn run_time_policy(build: fn() -> crate::Cors) -> crate::Cors {
+        build()
+    }
+
     /// Builds a `#[cors]` route's policy. The macro already checked every
     /// value with the same rules, so a failure here is a bug in cors-actix.
     pub fn build_route_policy(builder: crate::CorsBuilder) -> crate::Cors {

@@ -614,3 +614,51 @@ async fn authentication_inside_the_cors_middleware() {
     let res = send!(&app, Req::actual("DELETE", "/items", ADMIN));
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
+
+/// A route's policy built at run time (from configuration, say).
+fn partner_from_config() -> Cors {
+    let config: cors_actix::CorsConfig = serde_json::from_str(
+        r#"{"allow_origins": ["https://partner.example"], "allow_methods": ["PUT"]}"#,
+    )
+    .unwrap();
+    Cors::try_from(config).unwrap()
+}
+
+#[cors(policy = partner_from_config)]
+#[actix_web::put("/configured")]
+async fn configured() -> impl Responder {
+    run("configured")
+}
+
+#[cors(origins = ["https://admin.example.com"], block_disallowed = true)]
+#[get("/guarded")]
+async fn guarded() -> impl Responder {
+    run("guarded")
+}
+
+#[actix_rt::test]
+async fn run_time_policies_and_route_blocking() {
+    let app = test::init_service(
+        App::new()
+            .wrap(global())
+            .service(configured)
+            .service(guarded),
+    )
+    .await;
+    check(
+        "policy = fn",
+        &app,
+        &[
+            ("PREFLIGHT PUT", "/configured", PARTNER, Granted, None),
+            ("PREFLIGHT PUT", "/configured", APP, Refused, None),
+            ("PUT", "/configured", PARTNER, Granted, Some("configured")),
+            ("GET", "/guarded", ADMIN, Granted, Some("guarded")),
+        ],
+    )
+    .await;
+    let before = ran();
+    let res = send!(&app, Req::actual("GET", "/guarded", APP));
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.allow_origin(), None);
+    assert_eq!(ran(), before, "a blocked request ran its handler");
+}

@@ -17,6 +17,8 @@ pub(crate) fn expand(v: Validated) -> TokenStream {
         max_age,
         private_network,
         preflight_status,
+        block_disallowed,
+        policy,
         path,
         methods,
         resource_name,
@@ -69,6 +71,17 @@ pub(crate) fn expand(v: Validated) -> TokenStream {
         };
     }
 
+    if block_disallowed {
+        builder = quote! { #builder.block_disallowed(true) };
+    }
+    let build = match policy {
+        // Spanned at the user's path, so a wrong signature is reported there.
+        Some(policy) => quote_spanned! {policy.span()=>
+            ::cors_actix::__private::run_time_policy(#policy)
+        },
+        None => quote! { ::cors_actix::__private::build_route_policy(#builder) },
+    };
+
     quote! {
         #(#doc_attrs)*
         #[allow(non_camel_case_types, missing_docs)]
@@ -85,7 +98,7 @@ pub(crate) fn expand(v: Validated) -> TokenStream {
 
                 static __CORS_POLICY: ::cors_actix::__private::LazyLock<::cors_actix::Cors> =
                     ::cors_actix::__private::LazyLock::new(|| {
-                        ::cors_actix::__private::build_route_policy(#builder)
+                        #build
                     });
 
                 ::cors_actix::__private::RouteRegistration {

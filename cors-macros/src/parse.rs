@@ -18,12 +18,23 @@ pub(crate) const KEYS: &[&str] = &[
     "max_age",
     "private_network",
     "preflight_status",
+    "block_disallowed",
+    "policy",
 ];
 
 /// `"*"` or a list of strings.
 pub(crate) enum StringList {
     Any(LitStr),
     List(Vec<LitStr>),
+}
+
+impl StringList {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Self::Any(lit) => lit.span(),
+            Self::List(lits) => lits.first().map_or_else(Span::call_site, LitStr::span),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -36,6 +47,10 @@ pub(crate) struct CorsArgs {
     pub max_age: Option<LitInt>,
     pub private_network: Option<LitBool>,
     pub preflight_status: Option<LitInt>,
+    pub block_disallowed: Option<LitBool>,
+    /// `policy = path::to::fn`, a `fn() -> cors_actix::Cors` built at run
+    /// time, instead of the other keys.
+    pub policy: Option<Path>,
 }
 
 /// The actix-web route attribute `#[cors]` stacks on.
@@ -135,6 +150,27 @@ pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed>
                     ));
                 };
                 if parsed.origin_fn.replace(path.path.clone()).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            "policy" => {
+                let Expr::Path(path) = &pair.value else {
+                    return Err(syn::Error::new_spanned(
+                        &pair.value,
+                        "policy takes the path of a function `fn() -> cors_actix::Cors`, \
+                         e.g. policy = crate::cors::partner_policy",
+                    ));
+                };
+                if parsed.policy.replace(path.path.clone()).is_some() {
+                    return Err(duplicate());
+                }
+            }
+            "block_disallowed" => {
+                if parsed
+                    .block_disallowed
+                    .replace(bool_lit(&pair.value, "block_disallowed")?)
+                    .is_some()
+                {
                     return Err(duplicate());
                 }
             }
@@ -348,6 +384,8 @@ fn example(key: &str) -> &'static str {
         "max_age" => "max_age = 600 (seconds)",
         "private_network" => "private_network = true",
         "preflight_status" => "preflight_status = 200",
+        "block_disallowed" => "block_disallowed = true",
+        "policy" => "policy = path::to::function",
         _ => "key = value",
     }
 }

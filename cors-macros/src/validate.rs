@@ -20,6 +20,9 @@ pub(crate) struct Validated {
     pub max_age: Option<u64>,
     pub private_network: bool,
     pub preflight_status: Option<u16>,
+    pub block_disallowed: bool,
+    /// `policy = path`: the whole policy, built at run time.
+    pub policy: Option<Path>,
     pub path: LitStr,
     pub methods: Vec<LitStr>,
     pub resource_name: String,
@@ -39,6 +42,74 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
         route,
         handler,
     } = parsed;
+    if let Some(policy) = &args.policy {
+        // The function builds the whole policy: any other key would be
+        // silently ignored, so each one is an error.
+        let others = [
+            ("origins", args.origins.as_ref().map(|(span, _)| *span)),
+            (
+                "origin_fn",
+                args.origin_fn.as_ref().map(syn::spanned::Spanned::span),
+            ),
+            ("headers", args.headers.as_ref().map(StringList::span)),
+            ("expose", args.expose.as_ref().map(StringList::span)),
+            ("credentials", args.credentials.as_ref().map(|b| b.span)),
+            ("max_age", args.max_age.as_ref().map(|i| i.span())),
+            (
+                "private_network",
+                args.private_network.as_ref().map(|b| b.span),
+            ),
+            (
+                "preflight_status",
+                args.preflight_status.as_ref().map(|i| i.span()),
+            ),
+            (
+                "block_disallowed",
+                args.block_disallowed.as_ref().map(|b| b.span),
+            ),
+        ];
+        let mut error: Option<syn::Error> = None;
+        for (key, span) in others {
+            if let Some(span) = span {
+                let e = syn::Error::new(
+                    span,
+                    format!(
+                        "`{key}` cannot be combined with `policy = ..`: the function builds the \
+                         whole policy; set {key} in its builder (or remove `policy`)"
+                    ),
+                );
+                match &mut error {
+                    Some(error) => error.combine(e),
+                    None => error = Some(e),
+                }
+            }
+        }
+        if let Some(error) = error {
+            return Err(error);
+        }
+        check_route(&route)?;
+        let resource_name = route
+            .name
+            .map(|n| n.value())
+            .unwrap_or_else(|| handler.sig.ident.to_string());
+        return Ok(Validated {
+            origins: Vec::new(),
+            origin_fn: None,
+            headers: ListSetting::List(Vec::new()),
+            expose: ListSetting::List(Vec::new()),
+            credentials: false,
+            max_age: None,
+            private_network: false,
+            preflight_status: None,
+            block_disallowed: false,
+            policy: Some(policy.clone()),
+            path: route.path,
+            methods: route.methods,
+            resource_name,
+            route_attr_path: route.attr_path,
+            handler,
+        });
+    }
     let credentials = args.credentials.as_ref().is_some_and(|b| b.value);
     let private_network = args.private_network.as_ref().is_some_and(|b| b.value);
 
@@ -140,6 +211,8 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
         max_age,
         private_network,
         preflight_status,
+        block_disallowed: args.block_disallowed.is_some_and(|b| b.value),
+        policy: None,
         path,
         methods: route.methods,
         resource_name,
