@@ -180,7 +180,13 @@ where
                         let res = policy.blocked_response();
                         return self.ready(req, res);
                     }
-                    None => Decoration::Refused,
+                    None => {
+                        log::debug!(
+                            "CORS grant withheld: origin {} not allowed",
+                            LogValue(origin.as_bytes())
+                        );
+                        Decoration::Refused
+                    }
                 }
             }
         };
@@ -201,10 +207,6 @@ fn actual_decoration(
     } else if is_same_origin(req, origin) {
         Some(Decoration::Actual(None))
     } else if grant.is_none() {
-        log::debug!(
-            "CORS grant withheld: origin {} not allowed",
-            LogValue(origin.as_bytes())
-        );
         None
     } else {
         log::debug!(
