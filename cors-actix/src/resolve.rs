@@ -85,13 +85,14 @@ pub(crate) enum Judge {
 
 /// What the first resource matching a probe path says.
 enum Probe {
-    /// No registered policy claims the request (or an ordinary catch-all
-    /// registered earlier takes it).
+    /// Nothing matches the probe path: no registered policy claims it.
     Nothing,
     /// A registered policy's claim, by table index.
     Claim(Option<usize>),
     /// A registered route's identity: it matches the probe path itself.
     Hidden,
+    /// An ordinary resource that matches any text (its full pattern).
+    Ordinary(Option<String>),
 }
 
 /// The policy that judges a request for `method` at the request's path, as
@@ -112,12 +113,34 @@ pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
             // A registered route whose own pattern matches any text, and
             // which does not take this method, hides what comes after it.
             None if name == IDENTITY_NAME => Probe::Hidden,
-            None => Probe::Nothing,
+            None => Probe::Ordinary(rmap.match_pattern(probe)),
         },
+        None if rmap.has_resource(probe) => Probe::Ordinary(rmap.match_pattern(probe)),
         None => Probe::Nothing,
     });
     let index = match claim {
         Probe::Nothing => return Judge::Own,
+        Probe::Ordinary(catch_all) => {
+            // An ordinary resource matching any text takes the probe path: a
+            // claim may hide behind it. Only when the request path reaches
+            // an ordinary resource first, and another one than that
+            // catch-all, does the actual request go there whatever is
+            // behind (an app's fallback route registered last, say).
+            let first = rmap.match_name(path);
+            if first != Some(IDENTITY_NAME) && rmap.match_pattern(path) != catch_all {
+                return Judge::Own;
+            }
+            log::debug!(
+                "CORS preflight refused: {} {}: the ordinary catch-all route {} may take it, \
+                 or a route with its own CORS policy registered after it; actix chooses \
+                 between them by guards, which only running the request would evaluate. \
+                 Register catch-all routes last",
+                LogValue(method.as_bytes()),
+                LogValue(path.as_bytes()),
+                catch_all.as_deref().unwrap_or("?"),
+            );
+            return Judge::Unknown;
+        }
         Probe::Hidden => {
             log::debug!(
                 "CORS preflight refused: {} {}: a route with its own CORS policy that matches \
