@@ -237,3 +237,78 @@ fn two_cors_handlers_on_one_path_win_over_a_global_policy() {
     });
     check_items(&browser, &api, &deletes);
 }
+
+/// One item, by id: a plain route under the global policy.
+#[get("/things/{id}")]
+async fn get_thing() -> HttpResponse {
+    HttpResponse::Ok().body("thing")
+}
+
+/// Deleting things: the admin page only (registered after `/things/{id}`,
+/// whose `{id}` segment once caught this route's preflights).
+#[cors(origins = ["http://admin.test:*"], headers = ["x-csrf"])]
+#[delete("/things")]
+async fn delete_things() -> HttpResponse {
+    HttpResponse::Ok().body("things deleted")
+}
+
+#[test]
+fn a_rest_pair_and_a_scope_policy_under_a_global_policy() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let admin = PageServer::start(ADMIN);
+    let partner_page = PageServer::start(PARTNER);
+    let global = Cors::builder()
+        .allow_origin(app.origin())
+        .allow_methods(["GET", "DELETE"])
+        .allow_headers(["x-csrf"])
+        .build()
+        .expect("valid policy");
+    let partner_policy = Cors::builder()
+        .allow_origin(partner_page.origin())
+        .allow_methods(["GET", "PUT"])
+        .allow_headers(["x-partner"])
+        .build()
+        .expect("valid policy");
+    let api = TestServer::start(move || {
+        App::new()
+            .wrap(global.clone())
+            .service(get_thing)
+            .service(delete_things)
+            .service(partner_policy.scope("/scoped", |scope| {
+                scope.route(
+                    "/orders",
+                    web::put().to(|| async { HttpResponse::Ok().body("order") }),
+                )
+            }))
+    });
+    let delete = FetchRequest::new(api.url(API, "/things"))
+        .method("DELETE")
+        .header("X-Csrf", "1");
+    let put_order = FetchRequest::new(api.url(API, "/scoped/orders"))
+        .method("PUT")
+        .header("X-Partner", "p1");
+
+    // The REST pair: the DELETE route's own policy judges its preflight.
+    let result = browser.fetch(&admin.origin(), &delete);
+    assert_eq!(result.assert_ok().body, "things deleted");
+    let reason = blocked_because(&browser.fetch(&app.origin(), &delete));
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_eq!(count_from(&api, "DELETE", "/things", &app.origin()), 0);
+    let result = browser.fetch(&app.origin(), &FetchRequest::new(api.url(API, "/things/1")));
+    assert_eq!(result.assert_ok().body, "thing");
+
+    // The scope's policy replaces the global one, preflights included.
+    let result = browser.fetch(&partner_page.origin(), &put_order);
+    assert_eq!(result.assert_ok().body, "order");
+    let reason = blocked_because(&browser.fetch(&app.origin(), &put_order));
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_eq!(count_from(&api, "PUT", "/scoped/orders", &app.origin()), 0);
+    assert_eq!(
+        api.count("PUT", "/scoped/orders"),
+        1,
+        "only the partner's PUT"
+    );
+}
