@@ -180,17 +180,11 @@ impl Cors {
         Arc::ptr_eq(&self.shared, &other.shared)
     }
 
-    pub(crate) fn registered_at_route(&self) -> Self {
+    /// The same policy, applied at another place.
+    pub(crate) fn placed(&self, placement: Placement) -> Self {
         Self {
             shared: Arc::clone(&self.shared),
-            placement: Placement::Route,
-        }
-    }
-
-    pub(crate) fn registered_at_scope(&self) -> Self {
-        Self {
-            shared: Arc::clone(&self.shared),
-            placement: Placement::Scope,
+            placement,
         }
     }
 }

@@ -393,7 +393,8 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
 /// An error answer that no registered layer decorated, for a request whose
 /// route has a registered policy: middleware between (an authentication
 /// middleware's 401, say) answered before the route did. The route's policy
-/// decides, as it would have; when the route cannot be known, no grant.
+/// decides, as it would have; `None` (this layer's policy) when no registered
+/// policy claims the request or its route cannot be known.
 fn answered_before_route(req: &actix_web::HttpRequest) -> Option<(Cors, Decoration)> {
     if !resolve::any_registered() {
         return None;

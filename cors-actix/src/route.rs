@@ -56,7 +56,7 @@ impl RouteRegistration {
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        let policy = LazyLock::force(self.policy).registered_at_route();
+        let policy = LazyLock::force(self.policy).placed(crate::Placement::Route);
         let pattern = route_pattern(self.path);
         // Claims first: the route's own pattern may match probe paths too
         // (`{p:.{1,100}}`). Then the identity, so that a lookup of the
@@ -79,17 +79,17 @@ impl RouteRegistration {
     }
 }
 
-/// The pattern a `#[cors]` route's resource and markers are registered with.
+/// The pattern a `#[cors]` route's resource, identity and claims are
+/// registered with.
 ///
 /// A segment that matches any text, `/` included, would also match the probe
-/// paths of the markers registered after it (its own, and those of other
-/// `#[cors]` handlers on the same path), so the middleware would not find
-/// them. Such segments are registered to match the same text except the
-/// control character U+001F that starts every marker segment (a request path
-/// contains it only when sent as `%1F`; such a path then does not match the
-/// route):
-/// - a tail segment `{name}*` (which must end a pattern, so no marker could
-///   follow it anyway) becomes `{name:[^\x1f]*}`;
+/// paths of the claims registered after it (those of later `#[cors]`
+/// handlers on the same path, see [`crate::resolve`]), so the lookup would
+/// not find them. Such segments are registered to match the same text except
+/// the control character U+001F that every probe path contains (a request
+/// path contains it only when sent as `%1F`; such a path then does not match
+/// the route):
+/// - a tail segment `{name}*` becomes `{name:[^\x1f]*}`;
 /// - the custom segments `{name:.*}` and `{name:.+}` become
 ///   `{name:[^\x1f]*}` and `{name:[^\x1f]+}`.
 ///

@@ -50,7 +50,7 @@ impl Cors {
     where
         F: FnOnce(Scope) -> Scope<T>,
     {
-        let cors = self.registered_at_scope();
+        let cors = self.placed(crate::Placement::Scope);
         // The identity comes first in the scope: a lookup of any path under
         // the prefix stops here unless something registered before the scope
         // matches that path.
