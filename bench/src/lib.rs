@@ -3,10 +3,13 @@
 //! `#[cors]` attribute, actix-cors 0.7), the same routes, and the same
 //! requests. A bare app with no CORS at all is the baseline.
 //!
-//! The policy: the exact origin `https://app.example.com` and every subdomain
-//! of `example.net`; methods GET and POST; request headers `content-type` and
-//! `x-requested-with`; `x-request-id` exposed; credentials; max age 600 s;
-//! disallowed origins are not blocked (the browser blocks the read).
+//! The policy: the exact origins `https://app.example.com`,
+//! `https://admin.example.com` and `http://localhost:9000` (a development
+//! page on the API's host, another port), and every subdomain of
+//! `example.net`; methods GET, POST, PUT and DELETE; request headers
+//! `content-type` and `x-requested-with`; `x-request-id` exposed;
+//! credentials; max age 600 s; disallowed origins are not blocked (the
+//! browser blocks the read).
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -27,6 +30,13 @@ use cors_actix::cors;
 pub const HOST: &str = "api.example.com";
 /// Allowed by an exact origin.
 pub const EXACT_ORIGIN: &str = "https://app.example.com";
+/// The `Host` of the development case: the API on `localhost:8000`.
+pub const DEV_HOST: &str = "localhost:8000";
+/// Allowed by an exact origin: a development page on the API's host, another
+/// port (the same site, another origin).
+pub const DEV_ORIGIN: &str = "http://localhost:9000";
+/// The exact origins allowed.
+pub const EXACT_ORIGINS: [&str; 3] = [EXACT_ORIGIN, "https://admin.example.com", DEV_ORIGIN];
 /// Allowed by the wildcard pattern `https://*.example.net`.
 pub const WILDCARD_ORIGIN: &str = "https://shop.example.net";
 /// Allowed by nothing.
@@ -40,8 +50,9 @@ pub const ROUTE_PATH: &str = "/api/items";
 /// The policy as cors-actix middleware.
 pub fn cors_actix() -> cors_actix::Cors {
     cors_actix::Cors::builder()
-        .allow_origins([EXACT_ORIGIN, "https://*.example.net"])
-        .allow_methods(["GET", "POST"])
+        .allow_origins(EXACT_ORIGINS)
+        .allow_origin("https://*.example.net")
+        .allow_methods(METHODS)
         .allow_headers(["content-type", "x-requested-with"])
         .expose_headers(["x-request-id"])
         .allow_credentials(true)
@@ -50,25 +61,30 @@ pub fn cors_actix() -> cors_actix::Cors {
         .expect("valid policy")
 }
 
+/// The methods allowed.
+pub const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
+
 /// The policy as actix-cors middleware. actix-cors has no wildcard patterns;
 /// `allowed_origin_fn` is how its users write one.
 pub fn actix_cors() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(EXACT_ORIGIN)
-        .allowed_origin_fn(|origin, _| {
-            origin
-                .to_str()
-                .is_ok_and(|origin| is_subdomain_of(origin, "https://", ".example.net"))
-        })
-        .allowed_methods([Method::GET, Method::POST])
-        .allowed_headers([
-            header::CONTENT_TYPE,
-            header::HeaderName::from_static("x-requested-with"),
-        ])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
-        .block_on_origin_mismatch(false)
+    let mut cors = actix_cors::Cors::default();
+    for origin in EXACT_ORIGINS {
+        cors = cors.allowed_origin(origin);
+    }
+    cors.allowed_origin_fn(|origin, _| {
+        origin
+            .to_str()
+            .is_ok_and(|origin| is_subdomain_of(origin, "https://", ".example.net"))
+    })
+    .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+    .allowed_headers([
+        header::CONTENT_TYPE,
+        header::HeaderName::from_static("x-requested-with"),
+    ])
+    .expose_headers(["x-request-id"])
+    .supports_credentials()
+    .max_age(600)
+    .block_on_origin_mismatch(false)
 }
 
 /// `scheme` + one or more labels + `suffix`, with no port, user info or path:
@@ -107,13 +123,24 @@ fn resource(path: &str) -> Resource {
 /// The same policy as [`cors_actix()`], as a `#[cors]` route (the attribute
 /// takes literals only).
 #[cors(
-    origins = ["https://app.example.com", "https://*.example.net"],
+    origins = [
+        "https://app.example.com",
+        "https://admin.example.com",
+        "http://localhost:9000",
+        "https://*.example.net"
+    ],
     headers = ["content-type", "x-requested-with"],
     expose = ["x-request-id"],
     credentials = true,
     max_age = 600
 )]
-#[route("/api/items", method = "GET", method = "POST")]
+#[route(
+    "/api/items",
+    method = "GET",
+    method = "POST",
+    method = "PUT",
+    method = "DELETE"
+)]
 async fn cors_route() -> HttpResponse {
     HttpResponse::Ok().body("[]")
 }
@@ -181,7 +208,10 @@ pub fn bare_route_app() -> App<impl AppFactory> {
         .service(
             web::resource(ROUTE_PATH)
                 .guard(guard::fn_guard(|ctx| {
-                    matches!(ctx.head().method, Method::GET | Method::POST)
+                    matches!(
+                        ctx.head().method,
+                        Method::GET | Method::POST | Method::PUT | Method::DELETE
+                    )
                 }))
                 .to(handler),
         )
@@ -191,6 +221,71 @@ pub fn bare_route_app() -> App<impl AppFactory> {
 /// [`MIDDLEWARE_PATH`] behind `App::wrap(cors_actix())`.
 pub fn cors_actix_app() -> App<impl AppFactory> {
     cors_actix_app_with(cors_actix())
+}
+
+/// [`MIDDLEWARE_PATH`] behind a hand-written `wrap_fn` that writes the
+/// policy's headers and checks nothing: any `Origin` is echoed with
+/// credentials, every `OPTIONS` carrying `Origin` and
+/// `Access-Control-Request-Method` is answered 204 with the preflight's
+/// headers. The floor for what writing those headers costs.
+pub fn wrap_fn_app() -> App<impl AppFactory> {
+    use actix_web::http::header::HeaderValue;
+    const TRUE: HeaderValue = HeaderValue::from_static("true");
+    const VARY_ACTUAL: HeaderValue = HeaderValue::from_static("Origin");
+    const VARY_PREFLIGHT: HeaderValue = HeaderValue::from_static(
+        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+    );
+    App::new()
+        .wrap_fn(|req, srv| {
+            let origin = req.headers().get(header::ORIGIN).cloned();
+            let preflight = origin.is_some()
+                && req.method() == Method::OPTIONS
+                && req
+                    .headers()
+                    .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+            let answer = match origin {
+                Some(origin) if preflight => {
+                    let mut res = HttpResponse::NoContent().finish();
+                    let headers = res.headers_mut();
+                    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                    headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+                    headers.insert(
+                        header::ACCESS_CONTROL_ALLOW_METHODS,
+                        HeaderValue::from_static("GET, POST, PUT, DELETE"),
+                    );
+                    headers.insert(
+                        header::ACCESS_CONTROL_ALLOW_HEADERS,
+                        HeaderValue::from_static("content-type, x-requested-with"),
+                    );
+                    headers.insert(
+                        header::ACCESS_CONTROL_MAX_AGE,
+                        HeaderValue::from_static("600"),
+                    );
+                    headers.insert(header::VARY, VARY_PREFLIGHT);
+                    Ok(req.into_response(res))
+                }
+                origin => Err((srv.call(req), origin)),
+            };
+            async move {
+                let (fut, origin) = match answer {
+                    Ok(res) => return Ok(res),
+                    Err(forwarded) => forwarded,
+                };
+                let mut res = fut.await?;
+                if let Some(origin) = origin {
+                    let headers = res.headers_mut();
+                    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                    headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+                    headers.insert(
+                        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                        HeaderValue::from_static("x-request-id"),
+                    );
+                    headers.insert(header::VARY, VARY_ACTUAL);
+                }
+                Ok(res)
+            }
+        })
+        .service(resource(MIDDLEWARE_PATH))
 }
 
 /// [`MIDDLEWARE_PATH`] behind `App::wrap(actix_cors())`.
@@ -223,6 +318,9 @@ pub enum Case {
     NoOrigin,
     /// GET from the allowed exact origin.
     ExactOrigin,
+    /// GET from an allowed exact origin on the API's host, another port: a
+    /// development page (`http://localhost:9000` calling `localhost:8000`).
+    SameHost,
     /// GET from an origin allowed by the wildcard pattern.
     WildcardOrigin,
     /// GET from an origin no pattern allows (answered, without a grant).
@@ -235,9 +333,10 @@ pub enum Case {
 
 impl Case {
     /// Every case, in table order.
-    pub const ALL: [Case; 6] = [
+    pub const ALL: [Case; 7] = [
         Case::NoOrigin,
         Case::ExactOrigin,
+        Case::SameHost,
         Case::WildcardOrigin,
         Case::RefusedOrigin,
         Case::PreflightAllowed,
@@ -249,6 +348,7 @@ impl Case {
         match self {
             Case::NoOrigin => "no-origin",
             Case::ExactOrigin => "exact-origin",
+            Case::SameHost => "same-host",
             Case::WildcardOrigin => "wildcard-origin",
             Case::RefusedOrigin => "refused-origin",
             Case::PreflightAllowed => "preflight-allowed",
@@ -266,6 +366,7 @@ impl Case {
         match self {
             Case::NoOrigin => None,
             Case::ExactOrigin | Case::PreflightAllowed => Some(EXACT_ORIGIN),
+            Case::SameHost => Some(DEV_ORIGIN),
             Case::WildcardOrigin => Some(WILDCARD_ORIGIN),
             Case::RefusedOrigin | Case::PreflightRefused => Some(REFUSED_ORIGIN),
         }
@@ -275,14 +376,22 @@ impl Case {
     pub fn is_allowed(self) -> bool {
         matches!(
             self,
-            Case::ExactOrigin | Case::WildcardOrigin | Case::PreflightAllowed
+            Case::ExactOrigin | Case::SameHost | Case::WildcardOrigin | Case::PreflightAllowed
         )
     }
 
     /// The request's bytes on the wire, with the headers a browser would send
     /// that matter here: `Host`, `Origin` and the preflight's.
     pub fn wire(self, path: &str) -> String {
-        wire(path, self.origin(), self.is_preflight())
+        wire_to(self.host(), path, self.origin(), self.is_preflight())
+    }
+
+    /// The request's `Host`.
+    pub fn host(self) -> &'static str {
+        match self {
+            Case::SameHost => DEV_HOST,
+            _ => HOST,
+        }
     }
 
     /// The request as actix-web's HTTP/1.1 server builds it: decoded from
@@ -302,8 +411,13 @@ impl Case {
     /// authority in the URI, no `Host` header (browsers send `:authority`),
     /// header values already shared (h2 decodes them from one buffer).
     pub fn request_h2(self, path: &str) -> Request {
+        let scheme = if self == Case::SameHost {
+            "http"
+        } else {
+            "https"
+        };
         let mut req = actix_web::test::TestRequest::default()
-            .uri(&format!("https://{HOST}{path}"))
+            .uri(&format!("{scheme}://{}{path}", self.host()))
             .version(Version::HTTP_2);
         if let Some(origin) = self.origin() {
             req = req.insert_header((header::ORIGIN, origin));
@@ -361,8 +475,13 @@ where
 /// A GET (or, with `preflight`, the preflight for a POST with
 /// `content-type`) to `path` on [`HOST`], as bytes on the wire.
 pub fn wire(path: &str, origin: Option<&str>, preflight: bool) -> String {
+    wire_to(HOST, path, origin, preflight)
+}
+
+/// [`wire`] with another `Host`.
+pub fn wire_to(host: &str, path: &str, origin: Option<&str>, preflight: bool) -> String {
     let method = if preflight { "OPTIONS" } else { "GET" };
-    let mut wire = format!("{method} {path} HTTP/1.1\r\nHost: {HOST}\r\n");
+    let mut wire = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\n");
     if let Some(origin) = origin {
         wire.push_str(&format!("Origin: {origin}\r\n"));
     }

@@ -63,9 +63,11 @@ use cors_actix_core::method::is_token;
 use crate::log_value::LogValue;
 use crate::Cors;
 
-/// What a probe path adds to the request path: an empty segment, then a
-/// control character that no request path contains unescaped.
-pub(crate) const PROBE: &str = "//\u{1f}cors-actix\u{1f}";
+/// What a probe path adds to the request path before the method: an empty
+/// segment, then a control character that no request path contains
+/// unescaped, then `/` (so that the claims of a route can sit in one scope
+/// with this prefix, see [`claims`]).
+pub(crate) const PROBE: &str = "//\u{1f}cors-actix\u{1f}/";
 
 const CLAIM_NAME: &str = "\u{1f}cors-actix claim ";
 const IDENTITY_NAME: &str = "\u{1f}cors-actix identity";
@@ -206,9 +208,61 @@ pub(crate) fn identity(patterns: Vec<String>) -> Resource {
 /// A claim resource of `cors` at `patterns` (probe paths).
 pub(crate) fn claim(patterns: Vec<String>, cors: &Cors) -> Resource {
     Resource::new(patterns)
-        .name(&format!("{CLAIM_NAME}{}", index_of(cors)))
+        .name(&claim_name(cors))
         .guard(guard::fn_guard(|_| false))
         .to(HttpResponse::NotFound)
+}
+
+/// The claims of a route at `pattern` with `methods`. The router tries them
+/// for every request to this route and to the routes after it, before
+/// skipping them by their guard, so they are built to be cheap to try: for a
+/// static pattern, one static resource per method (a string comparison
+/// each); else one resource whose last segment is the alternation of the
+/// methods (one regular expression, where a resource with a pattern per
+/// method would try one per method). A scope with the common prefix would
+/// be cheaper still, but a lookup that enters a scope never leaves it, so a
+/// method the route does not take would hide the claims registered after.
+pub(crate) fn claims<'a>(
+    pattern: &str,
+    methods: impl IntoIterator<Item = &'a str>,
+    cors: &Cors,
+) -> Vec<Resource> {
+    let name = claim_name(cors);
+    let claim = |probe: String| {
+        Resource::new(probe)
+            .name(&name)
+            .guard(guard::fn_guard(|_| false))
+            .to(HttpResponse::NotFound)
+    };
+    if !pattern.contains('{') {
+        return methods
+            .into_iter()
+            .map(|method| claim(format!("{pattern}{PROBE}{method}")))
+            .collect();
+    }
+    // Methods are tokens: letters, digits and `!#$%&'*+-.^_`|~`, of which
+    // the regex syntax gives meaning to some; escape every one that is not
+    // alphanumeric.
+    let alternation = methods
+        .into_iter()
+        .map(|method| {
+            method.chars().fold(String::new(), |mut escaped, c| {
+                if !c.is_ascii_alphanumeric() {
+                    escaped.push('\\');
+                }
+                escaped.push(c);
+                escaped
+            })
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    vec![claim(format!(
+        "{pattern}{PROBE}{{cors_actix_method:{alternation}}}"
+    ))]
+}
+
+fn claim_name(cors: &Cors) -> String {
+    format!("{CLAIM_NAME}{}", index_of(cors))
 }
 
 /// Calls `f` with the probe path `{path}{PROBE}{method}`, built on the stack

@@ -12,7 +12,7 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, Handler, Resource, Responder};
 
 use crate::headers::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use crate::resolve::{self, PROBE};
+use crate::resolve;
 use crate::Cors;
 
 /// Matches the methods a `#[cors]` route is registered for, and the
@@ -61,12 +61,9 @@ impl RouteRegistration {
         // Claims first: the route's own pattern may match probe paths too
         // (`{p:.{1,100}}`). Then the identity, so that a lookup of the
         // request path finds it whenever nothing registered earlier matches.
-        let probes = self
-            .methods
-            .iter()
-            .map(|method| format!("{pattern}{PROBE}{method}"))
-            .collect();
-        HttpServiceFactory::register(resolve::claim(probes, &policy), config);
+        for claim in resolve::claims(&pattern, self.methods.iter().copied(), &policy) {
+            HttpServiceFactory::register(claim, config);
+        }
         HttpServiceFactory::register(resolve::identity(vec![pattern.to_string()]), config);
         let resource = Resource::new(&*pattern)
             .name(self.name)
