@@ -211,6 +211,24 @@ fn is_scheme(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
+/// Splits a request's authority (a `Host` header, or the request target's
+/// authority) into its host and port: `None` when it is not `host[:port]`
+/// with a non-empty host and a decimal port. No case is changed.
+pub fn split_authority(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = split_host_port(authority)?;
+    if host.is_empty() {
+        return None;
+    }
+    let port = match port {
+        None => None,
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(digits.parse().ok()?)
+        }
+        Some(_) => return None,
+    };
+    Some((host, port))
+}
+
 /// Splits `host[:port]`, keeping IPv6 brackets with the host.
 fn split_host_port(rest: &str) -> Option<(&str, Option<&str>)> {
     if rest.starts_with('[') {

@@ -2,6 +2,10 @@
 //! it sends them.
 
 use std::collections::{HashMap, HashSet};
+
+/// Configured origins are the keys; a request's origin is only looked up.
+/// A fixed seed keeps instruction counts repeatable from run to run.
+type Hasher = foldhash::fast::FixedState;
 use std::fmt;
 use std::sync::Arc;
 
@@ -37,9 +41,6 @@ impl AllowOrigin {
         }
     }
 
-    pub(crate) fn is_any(&self) -> bool {
-        matches!(self, Self::Any)
-    }
 }
 
 /// Decides whether an origin is allowed, cheapest test first: a hash lookup
@@ -47,7 +48,7 @@ impl AllowOrigin {
 /// then regular expressions, then user predicates.
 #[derive(Default)]
 pub(crate) struct OriginMatcher {
-    exact: HashSet<Box<str>>,
+    exact: HashSet<Box<str>, Hasher>,
     null: bool,
     wildcards: Vec<SchemeWildcards>,
     #[cfg(feature = "regex")]
@@ -62,9 +63,9 @@ struct SchemeWildcards {
     scheme: Box<str>,
     any_host: PortSet,
     /// `http://localhost:*`: one host, some ports.
-    hosts: HashMap<Box<str>, PortSet>,
+    hosts: HashMap<Box<str>, PortSet, Hasher>,
     /// `https://*.example.com`: keyed by `example.com`.
-    subdomains_of: HashMap<Box<str>, PortSet>,
+    subdomains_of: HashMap<Box<str>, PortSet, Hasher>,
 }
 
 #[derive(Default, Clone)]
@@ -156,8 +157,8 @@ impl OriginMatcher {
                 self.wildcards.push(SchemeWildcards {
                     scheme: scheme.into(),
                     any_host: PortSet::default(),
-                    hosts: HashMap::new(),
-                    subdomains_of: HashMap::new(),
+                    hosts: HashMap::default(),
+                    subdomains_of: HashMap::default(),
                 });
                 self.wildcards.len() - 1
             }

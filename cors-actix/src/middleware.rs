@@ -180,13 +180,7 @@ where
                         let res = policy.blocked_response();
                         return self.ready(req, res);
                     }
-                    None => {
-                        log::debug!(
-                            "CORS grant withheld: origin {} not allowed",
-                            LogValue(origin.as_bytes())
-                        );
-                        Decoration::Refused
-                    }
+                    None => Decoration::Refused,
                 }
             }
         };
@@ -195,25 +189,34 @@ where
 }
 
 /// What an actual request with an `Origin` gets from `policy`; `None` for an
-/// origin the policy refuses.
+/// origin the policy refuses and blocks.
+///
+/// Same-origin detection matters only there: a same-origin request is never
+/// blocked. An allowed origin keeps its grant even when it is the request's
+/// own (the browser ignores CORS headers on a same-origin response), and a
+/// refused one gets the same headers either way, so neither pays for it.
 fn actual_decoration(
     policy: &crate::policy::CorsPolicy,
     req: &actix_web::HttpRequest,
     origin: &HeaderValue,
 ) -> Option<Decoration> {
-    let grant = policy.grant_origin(origin, req.head());
-    if grant.is_some() && policy.origin.is_any() {
-        Some(Decoration::Actual(grant))
-    } else if is_same_origin(req, origin) {
-        Some(Decoration::Actual(None))
-    } else if grant.is_none() {
-        None
-    } else {
-        log::debug!(
-            "CORS request allowed: origin {}",
-            LogValue(origin.as_bytes())
-        );
-        Some(Decoration::Actual(grant))
+    match policy.grant_origin(origin, req.head()) {
+        Some(grant) => {
+            log::debug!(
+                "CORS request allowed: origin {}",
+                LogValue(origin.as_bytes())
+            );
+            Some(Decoration::Actual(Some(grant)))
+        }
+        None if !policy.block_disallowed => {
+            log::debug!(
+                "CORS grant withheld: origin {} not allowed",
+                LogValue(origin.as_bytes())
+            );
+            Some(Decoration::Refused)
+        }
+        None if is_same_origin(req, origin) => Some(Decoration::Actual(None)),
+        None => None,
     }
 }
 
