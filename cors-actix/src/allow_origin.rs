@@ -33,11 +33,8 @@ impl AllowOrigin {
     pub(crate) fn grant(&self, origin: &HeaderValue, head: &RequestHead) -> Option<HeaderValue> {
         match self {
             Self::Any => Some(Self::ANY_VALUE),
-            Self::Matching(matcher) => {
-                let origin_str = origin.to_str().ok()?;
-                // Cloning the request's own value shares its bytes: no copy.
-                matcher.matches(origin_str, head).then(|| origin.clone())
-            }
+            // Cloning the request's own value shares its bytes: no copy.
+            Self::Matching(matcher) => matcher.matches(origin, head).then(|| origin.clone()),
         }
     }
 
@@ -48,7 +45,7 @@ impl AllowOrigin {
 /// then regular expressions, then user predicates.
 #[derive(Default)]
 pub(crate) struct OriginMatcher {
-    exact: HashSet<Box<str>, Hasher>,
+    exact: ExactOrigins,
     null: bool,
     wildcards: Vec<SchemeWildcards>,
     #[cfg(feature = "regex")]
@@ -113,9 +110,7 @@ impl OriginMatcher {
                 }
             }
             OriginPattern::Null => self.null = true,
-            OriginPattern::Exact(origin) => {
-                self.exact.insert(origin.into_boxed_str());
-            }
+            OriginPattern::Exact(origin) => self.exact.insert(origin),
             OriginPattern::Wildcard { scheme, host, port } => {
                 let table = self.scheme_mut(&scheme);
                 match host {
@@ -166,17 +161,37 @@ impl OriginMatcher {
         &mut self.wildcards[index]
     }
 
+    /// Whether nothing but exact origins and wildcard patterns decides.
+    fn patterns_only(&self) -> bool {
+        #[cfg(feature = "regex")]
+        if !self.regexes.is_empty() {
+            return false;
+        }
+        self.predicates.is_empty()
+    }
+
     /// Whether a request's `Origin` value is allowed.
-    pub(crate) fn matches(&self, origin: &str, head: &RequestHead) -> bool {
-        if origin == "null" {
+    pub(crate) fn matches(&self, origin: &HeaderValue, head: &RequestHead) -> bool {
+        let bytes = origin.as_bytes();
+        if bytes == b"null" {
             // Sandboxed frames, `data:` URLs and some redirects all have the
             // origin `null`: only an explicit "null" lets it in, never a
             // wildcard, a regex or a predicate.
             return self.null;
         }
-        if self.exact.contains(origin) {
+        // Configured origins are canonical text: an equal value needs no
+        // check of its own.
+        if self.exact.contains(bytes) {
             return true;
         }
+        // A policy of patterns only turns most origins away by their scheme
+        // and host, looked up as sent, before checking the whole origin.
+        if self.patterns_only() && !self.wildcards.iter().any(|t| t.may_match(bytes)) {
+            return false;
+        }
+        let Ok(origin) = origin.to_str() else {
+            return false;
+        };
         // Everything below works on origins in the canonical form browsers
         // send; anything else can only come from a non-browser client.
         let Some(parsed) = RequestOrigin::parse(origin) else {
@@ -193,7 +208,114 @@ impl OriginMatcher {
     }
 }
 
+/// The exact origins of a policy, compared byte for byte with the request's
+/// `Origin`. A few are compared one by one (the length decides most
+/// comparisons at once), more are hashed, so that the cost stays flat from
+/// one origin to thousands.
+enum ExactOrigins {
+    Few(Vec<Box<[u8]>>),
+    Many(HashSet<Box<[u8]>, Hasher>),
+}
+
+impl ExactOrigins {
+    /// Past this many origins, a hash lookup costs less than comparing.
+    const FEW: usize = 8;
+
+    fn insert(&mut self, origin: String) {
+        let origin = origin.into_bytes().into_boxed_slice();
+        match self {
+            Self::Few(few) if few.contains(&origin) => {}
+            Self::Few(few) if few.len() < Self::FEW => few.push(origin),
+            Self::Few(few) => {
+                let mut many: HashSet<_, _> = few.drain(..).collect();
+                many.insert(origin);
+                *self = Self::Many(many);
+            }
+            Self::Many(many) => {
+                many.insert(origin);
+            }
+        }
+    }
+
+    fn contains(&self, origin: &[u8]) -> bool {
+        match self {
+            Self::Few(few) => few.iter().any(|exact| **exact == *origin),
+            Self::Many(many) => many.contains(origin),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Few(few) => few.is_empty(),
+            Self::Many(many) => many.is_empty(),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let (few, many) = match self {
+            Self::Few(few) => (Some(few.iter()), None),
+            Self::Many(many) => (None, Some(many.iter())),
+        };
+        few.into_iter()
+            .flatten()
+            .chain(many.into_iter().flatten())
+            .map(|origin| &**origin)
+    }
+}
+
+impl Default for ExactOrigins {
+    fn default() -> Self {
+        Self::Few(Vec::new())
+    }
+}
+
+impl fmt::Debug for ExactOrigins {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.iter().map(String::from_utf8_lossy))
+            .finish()
+    }
+}
+
 impl SchemeWildcards {
+    /// Whether these patterns may match `origin`, judged by its scheme and
+    /// host as sent, unchecked: `false` only when [`matches`] is `false` for
+    /// every canonical origin with those bytes.
+    ///
+    /// [`matches`]: Self::matches
+    fn may_match(&self, origin: &[u8]) -> bool {
+        let Some(rest) = origin
+            .strip_prefix(self.scheme.as_bytes())
+            .and_then(|rest| rest.strip_prefix(b"://"))
+        else {
+            return false;
+        };
+        if !self.any_host.is_empty() {
+            return true;
+        }
+        // The host ends at the port's `:`; a bracketed IPv6 host holds
+        // colons of its own and is looked up whole.
+        let host = match rest.first() {
+            Some(b'[') => rest
+                .iter()
+                .position(|&b| b == b']')
+                .map_or(rest, |close| &rest[..=close]),
+            _ => rest
+                .iter()
+                .position(|&b| b == b':')
+                .map_or(rest, |colon| &rest[..colon]),
+        };
+        let Ok(host) = std::str::from_utf8(host) else {
+            return false;
+        };
+        self.hosts.contains_key(host)
+            || (!self.subdomains_of.is_empty()
+                && host
+                    .bytes()
+                    .enumerate()
+                    .any(|(i, b)| b == b'.' && self.subdomains_of.contains_key(&host[i + 1..])))
+    }
+
     fn matches(&self, origin: &RequestOrigin<'_>) -> bool {
         if *self.scheme != *origin.scheme {
             return false;
@@ -228,7 +350,7 @@ impl fmt::Debug for AllowOrigin {
             Self::Any => f.write_str("Any"),
             Self::Matching(m) => {
                 let mut d = f.debug_struct("Matching");
-                d.field("exact", &m.exact.len())
+                d.field("exact", &m.exact)
                     .field("null", &m.null)
                     .field("wildcard_schemes", &m.wildcards.len());
                 #[cfg(feature = "regex")]
@@ -254,7 +376,26 @@ mod tests {
 
     fn allows(m: &OriginMatcher, origin: &str) -> bool {
         let req = TestRequest::default().to_http_request();
-        m.matches(origin, req.head())
+        m.matches(&HeaderValue::from_str(origin).unwrap(), req.head())
+    }
+
+    #[test]
+    fn many_exact_origins_are_hashed_alike() {
+        let origins: Vec<String> = (0..ExactOrigins::FEW * 3)
+            .map(|i| format!("https://app{i}.example.com"))
+            .collect();
+        let m = matcher(&origins.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(matches!(m.exact, ExactOrigins::Many(_)));
+        for origin in &origins {
+            assert!(allows(&m, origin), "{origin}");
+        }
+        assert!(!allows(&m, "https://app.example.com"));
+        let few = matcher(&["https://a.test", "https://a.test"]);
+        assert!(matches!(&few.exact, ExactOrigins::Few(f) if f.len() == 1));
+        assert_eq!(
+            format!("{:?}", few.exact),
+            r#"{"https://a.test"}"#
+        );
     }
 
     #[test]

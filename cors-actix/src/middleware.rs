@@ -15,7 +15,7 @@ use futures_util::future::{ready, Ready};
 use pin_project_lite::pin_project;
 
 use crate::log_value::LogValue;
-use crate::policy::{PreflightGrant, RequestKind};
+use crate::policy::{Origin, PreflightGrant, RequestKind};
 use crate::resolve::{self, Judge};
 use crate::same_origin::is_same_origin;
 use crate::{Cors, Placement};
@@ -87,8 +87,9 @@ enum Decoration {
     /// even the `*` of an any-origin policy (which refuses two `Origin`
     /// headers).
     Refused,
-    /// A preflight passed through to the app's own OPTIONS handler.
-    Preflight(Option<PreflightGrant>),
+    /// A preflight passed through to the app's own OPTIONS handler (boxed:
+    /// rare, and it would make every request's future larger to move).
+    Preflight(Option<Box<PreflightGrant>>),
     /// Nothing: the response is already final (answered by a registered
     /// layer), or an enclosing plain middleware decides.
     Leave,
@@ -163,11 +164,11 @@ where
                     // The registered layer the router reaches answers it.
                     return CorsFuture::forwarded(
                         self.service.call(req),
-                        Decoration::Preflight(verdict.ok()),
+                        Decoration::Preflight(verdict.ok().map(Box::new)),
                         judge_cors.clone(),
                     );
                 }
-                Decoration::Preflight(verdict.ok())
+                Decoration::Preflight(verdict.ok().map(Box::new))
             }
             RequestKind::Actual { origin } => {
                 match actual_decoration(policy, req.request(), origin) {
@@ -198,7 +199,7 @@ where
 fn actual_decoration(
     policy: &crate::policy::CorsPolicy,
     req: &actix_web::HttpRequest,
-    origin: &HeaderValue,
+    origin: Origin<'_>,
 ) -> Option<Decoration> {
     match policy.grant_origin(origin, req.head()) {
         Some(grant) => {
@@ -423,7 +424,7 @@ fn apply<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
     match decoration {
         Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
         Decoration::Refused => policy.write_refused(res.headers_mut()),
-        Decoration::Preflight(grant) => policy.write_preflight(grant, res.headers_mut()),
+        Decoration::Preflight(grant) => policy.write_preflight(grant.map(|g| *g), res.headers_mut()),
         Decoration::Leave => {}
     }
 }

@@ -38,16 +38,49 @@ pub(crate) enum RequestKind<'a> {
     NoOrigin,
     /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
     Preflight {
-        origin: &'a HeaderValue,
+        origin: Origin<'a>,
         method: &'a HeaderValue,
     },
     /// Anything else that carries an `Origin`.
-    Actual { origin: &'a HeaderValue },
+    Actual { origin: Origin<'a> },
+}
+
+/// A request's `Origin` value, and whether it is the only one. Two `Origin`
+/// headers are not something a browser sends; which one would a cache or
+/// proxy believe? Such a request is granted nothing and is never same-origin.
+#[derive(Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    value: &'a HeaderValue,
+    single: bool,
+}
+
+impl<'a> Origin<'a> {
+    /// The first `Origin` value, when the request has one.
+    fn of(headers: &'a HeaderMap) -> Option<Self> {
+        let mut values = headers.get_all(ORIGIN);
+        let value = values.next()?;
+        Some(Self {
+            value,
+            single: values.next().is_none(),
+        })
+    }
+
+    pub(crate) fn is_single(self) -> bool {
+        self.single
+    }
+}
+
+impl std::ops::Deref for Origin<'_> {
+    type Target = HeaderValue;
+
+    fn deref(&self) -> &HeaderValue {
+        self.value
+    }
 }
 
 impl<'a> RequestKind<'a> {
     pub(crate) fn of(head: &'a RequestHead) -> Self {
-        let Some(origin) = head.headers.get(ORIGIN) else {
+        let Some(origin) = Origin::of(&head.headers) else {
             return Self::NoOrigin;
         };
         if head.method == Method::OPTIONS {
@@ -100,23 +133,17 @@ pub(crate) struct PreflightGrant {
 impl CorsPolicy {
     /// The `Access-Control-Allow-Origin` value for the request's origin, or
     /// `None` when it is not allowed.
-    pub(crate) fn grant_origin(
-        &self,
-        origin: &HeaderValue,
-        head: &RequestHead,
-    ) -> Option<HeaderValue> {
-        // Two `Origin` headers are not something a browser sends; which one
-        // would a cache or proxy believe? Grant neither.
-        if head.headers.get_all(ORIGIN).nth(1).is_some() {
+    pub(crate) fn grant_origin(&self, origin: Origin<'_>, head: &RequestHead) -> Option<HeaderValue> {
+        if !origin.is_single() {
             return None;
         }
-        self.origin.grant(origin, head)
+        self.origin.grant(&origin, head)
     }
 
     /// Judges a preflight in full: origin, then method, then every header.
     pub(crate) fn judge_preflight(
         &self,
-        origin: &HeaderValue,
+        origin: Origin<'_>,
         method: &HeaderValue,
         head: &RequestHead,
     ) -> Result<PreflightGrant, Refusal> {
@@ -144,7 +171,7 @@ impl CorsPolicy {
 
     fn judge_preflight_parts(
         &self,
-        origin: &HeaderValue,
+        origin: Origin<'_>,
         method: &HeaderValue,
         head: &RequestHead,
     ) -> Result<PreflightGrant, Refusal> {

@@ -9,15 +9,15 @@
 //! can send them, and an answer that depended on them would have to name
 //! them in `Vary`.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::HttpRequest;
 use cors_actix_core::origin::{default_port, split_authority};
 use cors_actix_core::RequestOrigin;
 
-pub(crate) fn is_same_origin(req: &HttpRequest, origin: &HeaderValue) -> bool {
-    // Two `Origin` headers make a disallowed origin, never a same-origin
-    // request: which of them would be the request's origin?
-    if req.headers().get_all(header::ORIGIN).nth(1).is_some() {
+use crate::policy::Origin;
+
+pub(crate) fn is_same_origin(req: &HttpRequest, origin: Origin<'_>) -> bool {
+    if !origin.is_single() {
         return false;
     }
     let Some(origin) = origin.to_str().ok().and_then(RequestOrigin::parse) else {
@@ -45,12 +45,16 @@ pub(crate) fn is_same_origin(req: &HttpRequest, origin: &HeaderValue) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::RequestKind;
     use actix_web::http::header::HeaderName;
     use actix_web::test::TestRequest;
 
     fn same(origin: &str, req: TestRequest) -> bool {
-        let req = req.to_srv_request();
-        is_same_origin(req.request(), &HeaderValue::from_str(origin).unwrap())
+        let req = req.insert_header((header::ORIGIN, origin)).to_srv_request();
+        match RequestKind::of(req.head()) {
+            RequestKind::Actual { origin } => is_same_origin(req.request(), origin),
+            _ => unreachable!("a GET with an Origin"),
+        }
     }
 
     fn host(h: &str) -> TestRequest {
