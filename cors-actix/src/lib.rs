@@ -52,7 +52,7 @@ mod vary;
 
 use std::fmt;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 pub use builder::{CorsBuilder, DEFAULT_METHODS};
 #[cfg(feature = "serde")]
@@ -100,8 +100,6 @@ pub struct Cors {
 /// What every copy of one built policy shares.
 struct Shared {
     policy: CorsPolicy,
-    /// The policy's index in [`resolve`]'s table, once it is registered.
-    registration: OnceLock<usize>,
     /// Set once this policy, as plain middleware, found itself inside
     /// another `Cors` (warned about once).
     warned_nested: AtomicBool,
@@ -148,7 +146,6 @@ impl Cors {
         Self {
             shared: Arc::new(Shared {
                 policy,
-                registration: OnceLock::new(),
                 warned_nested: AtomicBool::new(false),
                 used_plain: AtomicBool::new(false),
             }),
@@ -162,10 +159,6 @@ impl Cors {
 
     pub(crate) fn placement(&self) -> Placement {
         self.placement
-    }
-
-    pub(crate) fn registration_index(&self) -> &OnceLock<usize> {
-        &self.shared.registration
     }
 
     pub(crate) fn warned_nested(&self) -> &AtomicBool {

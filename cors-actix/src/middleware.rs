@@ -138,13 +138,11 @@ where
         let decoration = match RequestKind::of(req.head()) {
             RequestKind::NoOrigin => Decoration::Actual(None),
             RequestKind::Preflight { origin, method } => {
-                let judge = match (placement, resolve::judge(req.request(), method.as_bytes())) {
-                    // The router chose this route for the method asked for,
-                    // guards and all; the lookup only confirms that nothing
-                    // registered before it may take that method.
-                    (Placement::Route, Judge::Registered(_)) => Judge::Own,
-                    (Placement::Route, _) => Judge::Unknown,
-                    (_, judge) => judge,
+                let judge = match placement {
+                    Placement::Route => {
+                        resolve::judge_routed(req.request(), method.as_bytes(), &self.cors)
+                    }
+                    _ => resolve::judge(req.request(), method.as_bytes()),
                 };
                 let judge_cors = match judge {
                     Judge::Own => &self.cors,

@@ -70,9 +70,22 @@ use crate::Cors;
 pub(crate) const PROBE: &str = "//\u{1f}cors-actix\u{1f}/";
 
 const CLAIM_NAME: &str = "\u{1f}cors-actix claim ";
-const IDENTITY_NAME: &str = "\u{1f}cors-actix identity";
+const IDENTITY_NAME: &str = "\u{1f}cors-actix identity ";
 
-static REGISTERED: RwLock<Vec<Cors>> = RwLock::new(Vec::new());
+/// One registered policy at one place: a `#[cors]` route (its methods) or a
+/// `Cors::scope` (every method).
+struct Registration {
+    cors: Cors,
+    methods: Option<&'static [&'static str]>,
+}
+
+impl Registration {
+    fn takes(&self, method: &str) -> bool {
+        self.methods.is_none_or(|methods| methods.contains(&method))
+    }
+}
+
+static REGISTERED: RwLock<Vec<Registration>> = RwLock::new(Vec::new());
 static ANY_REGISTERED: AtomicBool = AtomicBool::new(false);
 
 /// Who judges a preflight.
@@ -85,16 +98,31 @@ pub(crate) enum Judge {
     Unknown,
 }
 
-/// What the first resource matching a probe path says.
-enum Probe {
-    /// Nothing matches the probe path: no registered policy claims it.
-    Nothing,
+/// What a resource found by a lookup is, by its name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// A registered policy's identity, by table index.
+    Identity(usize),
     /// A registered policy's claim, by table index.
-    Claim(Option<usize>),
-    /// A registered route's identity: it matches the probe path itself.
-    Hidden,
-    /// An ordinary resource that matches any text (its full pattern).
-    Ordinary(Option<String>),
+    Claim(usize),
+    /// An ordinary resource, or nothing.
+    Other,
+}
+
+impl Found {
+    fn of(name: Option<&str>) -> Self {
+        let Some(name) = name else {
+            return Self::Other;
+        };
+        let index = |prefix: &str| name.strip_prefix(prefix)?.parse::<usize>().ok();
+        if let Some(index) = index(IDENTITY_NAME) {
+            Self::Identity(index)
+        } else if let Some(index) = index(CLAIM_NAME) {
+            Self::Claim(index)
+        } else {
+            Self::Other
+        }
+    }
 }
 
 /// The policy that judges a request for `method` at the request's path, as
@@ -109,27 +137,58 @@ pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
     };
     let path = req.match_info().as_str();
     let rmap = req.resource_map();
-    let claim = with_probe(path, method, |probe| match rmap.match_name(probe) {
-        Some(name) => match name.strip_prefix(CLAIM_NAME) {
-            Some(index) => Probe::Claim(index.parse::<usize>().ok()),
+    let first = Found::of(rmap.match_name(path));
+    let table = REGISTERED
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // The common case, one lookup: the first resource matching the path is
+    // a `#[cors]` route that takes the method.
+    if let Found::Identity(index) = first {
+        if let Some(route) = table.get(index).filter(|r| r.methods.is_some()) {
+            if route.takes(method) {
+                return Judge::Registered(route.cors.clone());
+            }
+        }
+    }
+    // What the first resource matching the probe path is; for an ordinary
+    // one (named or not), its full pattern.
+    let probe = with_probe(path, method, |probe| match Found::of(rmap.match_name(probe)) {
+        Found::Other if rmap.has_resource(probe) => (Found::Other, rmap.match_pattern(probe)),
+        found => (found, None),
+    });
+    let index = match probe {
+        (Found::Claim(index), _) => index,
+        (Found::Identity(_), _) => {
             // A registered route whose own pattern matches any text, and
             // which does not take this method, hides what comes after it.
-            None if name == IDENTITY_NAME => Probe::Hidden,
-            None => Probe::Ordinary(rmap.match_pattern(probe)),
-        },
-        None if rmap.has_resource(probe) => Probe::Ordinary(rmap.match_pattern(probe)),
-        None => Probe::Nothing,
-    });
-    let index = match claim {
-        Probe::Nothing => return Judge::Own,
-        Probe::Ordinary(catch_all) => {
+            log::debug!(
+                "CORS preflight refused: {} {}: a route with its own CORS policy that matches \
+                 any text hides the routes registered after it",
+                LogValue(method.as_bytes()),
+                LogValue(path.as_bytes()),
+            );
+            return Judge::Unknown;
+        }
+        (Found::Other, None) => {
+            // No registered policy claims the probe path. A registered scope
+            // always does; a `#[cors]` route not taking the method lets the
+            // request through to what comes after it, unclaimed.
+            return match first {
+                Found::Identity(index) if table.get(index).is_some_and(|r| r.methods.is_none()) => {
+                    Judge::Unknown
+                }
+                _ => Judge::Own,
+            };
+        }
+        (Found::Other, Some(catch_all)) => {
             // An ordinary resource matching any text takes the probe path: a
             // claim may hide behind it. Only when the request path reaches
             // an ordinary resource first, and another one than that
             // catch-all, does the actual request go there whatever is
             // behind (an app's fallback route registered last, say).
-            let first = rmap.match_name(path);
-            if first != Some(IDENTITY_NAME) && rmap.match_pattern(path) != catch_all {
+            if !matches!(first, Found::Identity(_))
+                && rmap.match_pattern(path).as_deref() != Some(&*catch_all)
+            {
                 return Judge::Own;
             }
             log::debug!(
@@ -139,24 +198,12 @@ pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
                  Register catch-all routes last",
                 LogValue(method.as_bytes()),
                 LogValue(path.as_bytes()),
-                catch_all.as_deref().unwrap_or("?"),
+                catch_all,
             );
             return Judge::Unknown;
         }
-        Probe::Hidden => {
-            log::debug!(
-                "CORS preflight refused: {} {}: a route with its own CORS policy that matches \
-                 any text hides the routes registered after it",
-                LogValue(method.as_bytes()),
-                LogValue(path.as_bytes()),
-            );
-            return Judge::Unknown;
-        }
-        Probe::Claim(None) => return Judge::Unknown,
-        Probe::Claim(Some(index)) => index,
     };
-    let first = rmap.match_name(path);
-    if first != Some(IDENTITY_NAME) {
+    if !matches!(first, Found::Identity(_)) {
         log::debug!(
             "CORS preflight refused: {} {} may be routed to {} (registered before the route \
              with its own CORS policy, which also matches); actix chooses between them by \
@@ -171,13 +218,21 @@ pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
         );
         return Judge::Unknown;
     }
-    let table = REGISTERED
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
     table
         .get(index)
-        .cloned()
-        .map_or(Judge::Unknown, Judge::Registered)
+        .map_or(Judge::Unknown, |r| Judge::Registered(r.cors.clone()))
+}
+
+/// The policy that judges a preflight the router handed to the `#[cors]`
+/// route whose policy is `own`: the router chose the route for the method
+/// asked for, guards and all; what is left to confirm is that the actual
+/// request will not be taken by a resource registered before the route,
+/// which the router skipped for the preflight's `OPTIONS`.
+pub(crate) fn judge_routed(req: &HttpRequest, method: &[u8], own: &Cors) -> Judge {
+    match judge(req, method) {
+        Judge::Registered(cors) if cors.same_policy(own) => Judge::Own,
+        _ => Judge::Unknown,
+    }
 }
 
 /// Whether any registered policy exists in this program.
@@ -185,36 +240,55 @@ pub(crate) fn any_registered() -> bool {
     ANY_REGISTERED.load(Ordering::Acquire)
 }
 
-/// The table index of a registered policy, added on first use.
-fn index_of(cors: &Cors) -> usize {
-    *cors.registration_index().get_or_init(|| {
-        let mut table = REGISTERED
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        table.push(cors.clone());
-        ANY_REGISTERED.store(true, Ordering::Release);
-        table.len() - 1
-    })
+/// The table index of `cors` registered with `methods` (`None`: a scope),
+/// added on first use. Registration runs once per worker; the entry is the
+/// same for all of them.
+fn index_of(cors: &Cors, methods: Option<&'static [&'static str]>) -> usize {
+    let mut table = REGISTERED
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let same = |r: &Registration| {
+        r.cors.same_policy(cors)
+            && match (r.methods, methods) {
+                (None, None) => true,
+                (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+                _ => false,
+            }
+    };
+    if let Some(index) = table.iter().position(same) {
+        return index;
+    }
+    table.push(Registration {
+        cors: cors.clone(),
+        methods,
+    });
+    ANY_REGISTERED.store(true, Ordering::Release);
+    table.len() - 1
 }
 
-/// The identity resource of a registered policy at `patterns`.
-pub(crate) fn identity(patterns: Vec<String>) -> Resource {
+/// The identity resource of `cors` registered at `patterns` with `methods`
+/// (`None`: a scope).
+pub(crate) fn identity(
+    patterns: Vec<String>,
+    cors: &Cors,
+    methods: Option<&'static [&'static str]>,
+) -> Resource {
     Resource::new(patterns)
-        .name(IDENTITY_NAME)
+        .name(&format!("{IDENTITY_NAME}{}", index_of(cors, methods)))
         .guard(guard::fn_guard(|_| false))
         .to(HttpResponse::NotFound)
 }
 
-/// A claim resource of `cors` at `patterns` (probe paths).
-pub(crate) fn claim(patterns: Vec<String>, cors: &Cors) -> Resource {
+/// The claim of a scope's policy at `patterns` (probe paths).
+pub(crate) fn scope_claim(patterns: Vec<String>, cors: &Cors) -> Resource {
     Resource::new(patterns)
-        .name(&claim_name(cors))
+        .name(&format!("{CLAIM_NAME}{}", index_of(cors, None)))
         .guard(guard::fn_guard(|_| false))
         .to(HttpResponse::NotFound)
 }
 
 /// The claims of a route at `pattern` with `methods`. The router tries them
-/// for every request to this route and to the routes after it, before
+/// for every request to the routes registered after this one, before
 /// skipping them by their guard, so they are built to be cheap to try: for a
 /// static pattern, one static resource per method (a string comparison
 /// each); else one resource whose last segment is the alternation of the
@@ -222,12 +296,8 @@ pub(crate) fn claim(patterns: Vec<String>, cors: &Cors) -> Resource {
 /// method would try one per method). A scope with the common prefix would
 /// be cheaper still, but a lookup that enters a scope never leaves it, so a
 /// method the route does not take would hide the claims registered after.
-pub(crate) fn claims<'a>(
-    pattern: &str,
-    methods: impl IntoIterator<Item = &'a str>,
-    cors: &Cors,
-) -> Vec<Resource> {
-    let name = claim_name(cors);
+pub(crate) fn claims(pattern: &str, methods: &'static [&'static str], cors: &Cors) -> Vec<Resource> {
+    let name = format!("{CLAIM_NAME}{}", index_of(cors, Some(methods)));
     let claim = |probe: String| {
         Resource::new(probe)
             .name(&name)
@@ -236,7 +306,7 @@ pub(crate) fn claims<'a>(
     };
     if !pattern.contains('{') {
         return methods
-            .into_iter()
+            .iter()
             .map(|method| claim(format!("{pattern}{PROBE}{method}")))
             .collect();
     }
@@ -244,7 +314,7 @@ pub(crate) fn claims<'a>(
     // the regex syntax gives meaning to some; escape every one that is not
     // alphanumeric.
     let alternation = methods
-        .into_iter()
+        .iter()
         .map(|method| {
             method.chars().fold(String::new(), |mut escaped, c| {
                 if !c.is_ascii_alphanumeric() {
@@ -261,9 +331,6 @@ pub(crate) fn claims<'a>(
     ))]
 }
 
-fn claim_name(cors: &Cors) -> String {
-    format!("{CLAIM_NAME}{}", index_of(cors))
-}
 
 /// Calls `f` with the probe path `{path}{PROBE}{method}`, built on the stack
 /// when it is short (nearly always), so a preflight costs no allocation.

@@ -58,21 +58,24 @@ impl RouteRegistration {
     {
         let policy = LazyLock::force(self.policy).placed(crate::Placement::Route);
         let pattern = route_pattern(self.path);
-        // Claims first: the route's own pattern may match probe paths too
-        // (`{p:.{1,100}}`). Then the identity, so that a lookup of the
-        // request path finds it whenever nothing registered earlier matches.
-        for claim in resolve::claims(&pattern, self.methods.iter().copied(), &policy) {
-            HttpServiceFactory::register(claim, config);
-        }
-        HttpServiceFactory::register(resolve::identity(vec![pattern.to_string()]), config);
+        // The identity first, so that a lookup of the request path finds it
+        // whenever nothing registered earlier matches. The claims last, so
+        // that requests routed to this route do not pass them; a route whose
+        // own pattern matches their probe paths (`{p:.{1,100}}`) hides them,
+        // and its preflights are then refused (see `resolve`).
+        let identity = resolve::identity(vec![pattern.to_string()], &policy, Some(self.methods));
+        HttpServiceFactory::register(identity, config);
         let resource = Resource::new(&*pattern)
             .name(self.name)
             .guard(MethodsOrPreflight {
                 methods: self.methods,
             })
             .to(handler)
-            .wrap(policy);
+            .wrap(policy.clone());
         HttpServiceFactory::register(resource, config);
+        for claim in resolve::claims(&pattern, self.methods, &policy) {
+            HttpServiceFactory::register(claim, config);
+        }
     }
 }
 

@@ -54,7 +54,8 @@ impl Cors {
         // The identity comes first in the scope: a lookup of any path under
         // the prefix stops here unless something registered before the scope
         // matches that path.
-        let scope = build(web::scope(path).service(resolve::identity(under_scope(""))));
+        let identity = resolve::identity(under_scope(""), &cors, None);
+        let scope = build(web::scope(path).service(identity));
         CorsScope { scope, cors }
     }
 }
@@ -79,7 +80,7 @@ where
 {
     fn register(self, config: &mut AppService) {
         // The claim comes last, after the claims of `#[cors]` routes inside.
-        let claim = resolve::claim(
+        let claim = resolve::scope_claim(
             under_scope(&format!("{PROBE}{{cors_actix_method}}")),
             &self.cors,
         );
