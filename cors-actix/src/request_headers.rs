@@ -54,6 +54,7 @@ impl<'a> RequestedHeaders<'a> {
         let mut total = 0;
         let mut names = 0;
         let mut line_count = 0;
+        let mut first = None;
         for line in map.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
             line_count += 1;
             total += line.len();
@@ -68,13 +69,9 @@ impl<'a> RequestedHeaders<'a> {
                 if name.len() > MAX_HEADER_NAME_LEN || !name.iter().copied().all(is_tchar) {
                     return Err(HeaderListRefusal::Malformed);
                 }
+                first.get_or_insert(line);
             }
         }
-        let first = if names == 0 {
-            None
-        } else {
-            map.get(ACCESS_CONTROL_REQUEST_HEADERS)
-        };
         Ok(Self {
             first,
             map,
@@ -89,9 +86,20 @@ impl<'a> RequestedHeaders<'a> {
 
     /// Every requested name, as sent (any case).
     pub(crate) fn names(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        let map = self.map;
-        map.get_all(ACCESS_CONTROL_REQUEST_HEADERS)
-            .flat_map(|line| split_list(line.as_bytes()))
+        // One line (what browsers send) is split where it is; only several
+        // lines are looked up again.
+        let (single, several) = match self.single_line() {
+            Some(line) => (Some(split_list(line.as_bytes())), None),
+            None => (
+                None,
+                Some(
+                    self.map
+                        .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+                        .flat_map(|line| split_list(line.as_bytes())),
+                ),
+            ),
+        };
+        single.into_iter().flatten().chain(several.into_iter().flatten())
     }
 
     /// The request's single header line, when there is exactly one: it can be
