@@ -30,18 +30,26 @@ const OWNED_RESPONSE_HEADERS: [HeaderName; 7] = [
     ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK,
 ];
 
-pub(crate) fn remove_cors_headers(headers: &mut HeaderMap) {
-    // Nearly every response has none: one pass over its few names costs less
-    // than a lookup per owned name.
-    if !headers
-        .keys()
-        .any(|name| name.as_str().starts_with("access-control-"))
-    {
-        return;
+/// Removes the handler's own values for the headers the middleware owns, and
+/// tells whether the response already has a `Vary`: one pass over the
+/// response's few names, where a lookup per name would cost more. Nearly
+/// every response has neither.
+pub(crate) fn clear_cors_headers(headers: &mut HeaderMap) -> HasVary {
+    let mut vary = false;
+    let mut cors = false;
+    for name in headers.keys() {
+        let name = name.as_str();
+        vary |= name == "vary";
+        cors |= name.starts_with("access-control-");
     }
-    for name in &OWNED_RESPONSE_HEADERS {
-        if headers.contains_key(name) {
+    if cors {
+        for name in &OWNED_RESPONSE_HEADERS {
             headers.remove(name);
         }
     }
+    HasVary(vary)
 }
+
+/// Whether a response has a `Vary` header (see [`clear_cors_headers`]).
+#[derive(Clone, Copy)]
+pub(crate) struct HasVary(pub(crate) bool);

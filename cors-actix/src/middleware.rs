@@ -371,18 +371,26 @@ where
 /// Writes the headers of the most specific registered layer that decided
 /// the request, or else this layer's.
 fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut ServiceResponse<B>) {
-    if ENCLOSING_POSSIBLE.load(Ordering::Acquire) {
+    // Plain middleware defers to registered layers, when any exist; those
+    // record their decision for the layers around them, when any may exist.
+    let registered_inside = match cors.placement() {
+        Placement::Middleware => resolve::any_registered(),
+        Placement::Route | Placement::Scope => ENCLOSING_POSSIBLE.load(Ordering::Acquire),
+    };
+    if registered_inside {
         let decided = res.request().extensions().get::<Decided>().cloned();
         if let Some(decided) = decided {
             apply(&decided.cors, decided.decoration, res.response_mut());
             return;
         }
-        if cors.placement() == Placement::Middleware && res.status().as_u16() >= 400 {
-            if let Some((cors, decoration)) = answered_before_route(res.request()) {
-                apply(&cors, decoration, res.response_mut());
-                return;
+        if cors.placement() == Placement::Middleware {
+            if res.status().as_u16() >= 400 {
+                if let Some((cors, decoration)) = answered_before_route(res.request()) {
+                    apply(&cors, decoration, res.response_mut());
+                    return;
+                }
             }
-        } else if cors.placement() != Placement::Middleware {
+        } else {
             res.request().extensions_mut().insert(Decided {
                 cors: cors.clone(),
                 decoration: decoration.clone(),

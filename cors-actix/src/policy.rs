@@ -215,7 +215,9 @@ impl CorsPolicy {
             Ok(grant) => {
                 let mut res =
                     HttpResponse::with_body(self.preflight_status, ()).map_into_boxed_body();
-                self.write_preflight(Some(grant), res.headers_mut());
+                let headers = res.headers_mut();
+                self.write_preflight_grant(grant, headers);
+                self.preflight_vary().set_on_new(headers);
                 res
             }
             Err(refusal) => {
@@ -223,7 +225,7 @@ impl CorsPolicy {
                     .map_into_boxed_body();
                 let headers = res.headers_mut();
                 headers.insert(CONTENT_TYPE, TEXT_PLAIN);
-                self.preflight_vary().add_to(headers);
+                self.preflight_vary().set_on_new(headers);
                 res
             }
         }
@@ -232,37 +234,42 @@ impl CorsPolicy {
     /// Writes a preflight's CORS headers over whatever the response has, or
     /// only `Vary` when the preflight was refused (passthrough).
     pub(crate) fn write_preflight(&self, grant: Option<PreflightGrant>, headers: &mut HeaderMap) {
-        remove_cors_headers(headers);
+        let has_vary = clear_cors_headers(headers);
         if let Some(grant) = grant {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.allow_origin);
-            if self.credentials {
-                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            }
-            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, grant.allow_methods);
-            if let Some(allow_headers) = grant.allow_headers {
-                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
-            }
-            if let Some(max_age) = &self.max_age {
-                headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
-            }
-            if grant.private_network {
-                headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
-            }
+            self.write_preflight_grant(grant, headers);
         }
-        self.preflight_vary().add_to(headers);
+        self.preflight_vary().add_to(headers, has_vary);
+    }
+
+    /// Writes an allowed preflight's headers, `Vary` aside.
+    fn write_preflight_grant(&self, grant: PreflightGrant, headers: &mut HeaderMap) {
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.allow_origin);
+        if self.credentials {
+            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        headers.insert(ACCESS_CONTROL_ALLOW_METHODS, grant.allow_methods);
+        if let Some(allow_headers) = grant.allow_headers {
+            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+        }
+        if let Some(max_age) = &self.max_age {
+            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if grant.private_network {
+            headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
+        }
     }
 
     /// Writes an actual response's CORS headers over whatever the handler
     /// set. `grant` is the `Access-Control-Allow-Origin` value, or `None` for
     /// a request that gets no CORS grant.
     pub(crate) fn write_actual(&self, grant: Option<HeaderValue>, headers: &mut HeaderMap) {
-        remove_cors_headers(headers);
+        let has_vary = clear_cors_headers(headers);
         let grant = match (&self.origin, grant) {
             // The literal `*` is the same answer for everyone, with or
             // without `Origin`; nothing to vary on.
             (AllowOrigin::Any, _) => Some(AllowOrigin::ANY_VALUE),
             (_, grant) => {
-                VaryNames::ACTUAL.add_to(headers);
+                VaryNames::ACTUAL.add_to(headers, has_vary);
                 grant
             }
         };
@@ -279,8 +286,8 @@ impl CorsPolicy {
     /// none of the handler's CORS headers, and `Vary: Origin`, whatever the
     /// policy (an any-origin policy's `*` included).
     pub(crate) fn write_refused(&self, headers: &mut HeaderMap) {
-        remove_cors_headers(headers);
-        VaryNames::ACTUAL.add_to(headers);
+        let has_vary = clear_cors_headers(headers);
+        VaryNames::ACTUAL.add_to(headers, has_vary);
     }
 
     /// The answer to an actual request from a disallowed origin when
@@ -292,7 +299,7 @@ impl CorsPolicy {
         )
         .map_into_boxed_body();
         res.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
-        VaryNames::ACTUAL.add_to(res.headers_mut());
+        VaryNames::ACTUAL.set_on_new(res.headers_mut());
         res
     }
 }
@@ -308,6 +315,6 @@ pub(crate) fn unknown_route_response() -> HttpResponse {
     .map_into_boxed_body();
     let headers = res.headers_mut();
     headers.insert(CONTENT_TYPE, TEXT_PLAIN);
-    VaryNames::PREFLIGHT.add_to(headers);
+    VaryNames::PREFLIGHT.set_on_new(headers);
     res
 }
