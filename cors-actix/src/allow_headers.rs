@@ -82,9 +82,11 @@ fn join_names(requested: &RequestedHeaders<'_>) -> HeaderValue {
 fn allows(names: &[Box<str>], name: &[u8]) -> bool {
     const FEW: usize = 8;
     if names.len() <= FEW {
-        names
-            .iter()
-            .any(|allowed| allowed.as_bytes().eq_ignore_ascii_case(name))
+        // Browsers send lower-case names: equal bytes first.
+        names.iter().any(|allowed| {
+            let allowed = allowed.as_bytes();
+            allowed == name || allowed.eq_ignore_ascii_case(name)
+        })
     } else {
         names
             .binary_search_by(|allowed| cmp_ignore_case(allowed.as_bytes(), name))

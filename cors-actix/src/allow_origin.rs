@@ -37,7 +37,6 @@ impl AllowOrigin {
             Self::Matching(matcher) => matcher.matches(origin, head).then(|| origin.clone()),
         }
     }
-
 }
 
 /// Decides whether an origin is allowed, cheapest test first: a hash lookup
@@ -392,10 +391,7 @@ mod tests {
         assert!(!allows(&m, "https://app.example.com"));
         let few = matcher(&["https://a.test", "https://a.test"]);
         assert!(matches!(&few.exact, ExactOrigins::Few(f) if f.len() == 1));
-        assert_eq!(
-            format!("{:?}", few.exact),
-            r#"{"https://a.test"}"#
-        );
+        assert_eq!(format!("{:?}", few.exact), r#"{"https://a.test"}"#);
     }
 
     #[test]

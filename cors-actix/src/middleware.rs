@@ -380,7 +380,11 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
     if registered_inside {
         let decided = res.request().extensions().get::<Decided>().cloned();
         if let Some(decided) = decided {
-            apply(&decided.cors, decided.decoration, res.response_mut());
+            // The registered layer wrote its headers; only a response that
+            // middleware in between built anew needs them again.
+            if !carries(&decided, res.headers()) {
+                apply(&decided.cors, decided.decoration, res.response_mut());
+            }
             return;
         }
         if cors.placement() == Placement::Middleware {
@@ -424,13 +428,33 @@ fn answered_before_route(req: &actix_web::HttpRequest) -> Option<(Cors, Decorati
     }
 }
 
+/// Whether a response still carries what a registered layer wrote for its
+/// decision (the same `Access-Control-Allow-Origin`, or none and a `Vary`).
+fn carries(decided: &Decided, headers: &actix_web::http::header::HeaderMap) -> bool {
+    use crate::headers::{ACCESS_CONTROL_ALLOW_ORIGIN, VARY};
+    let allow_origin = headers.get(ACCESS_CONTROL_ALLOW_ORIGIN);
+    match &decided.decoration {
+        Decoration::Leave => true,
+        Decoration::Preflight(_) => false,
+        Decoration::Actual(grant) => {
+            match decided.cors.policy().actual_allow_origin(grant.as_ref()) {
+                Some(expected) => allow_origin == Some(&expected),
+                None => allow_origin.is_none() && headers.contains_key(VARY),
+            }
+        }
+        Decoration::Refused => allow_origin.is_none() && headers.contains_key(VARY),
+    }
+}
+
 /// Writes a policy's headers on a response from the wrapped service.
 fn apply<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
     let policy = cors.policy();
     match decoration {
         Decoration::Actual(grant) => policy.write_actual(grant, res.headers_mut()),
         Decoration::Refused => policy.write_refused(res.headers_mut()),
-        Decoration::Preflight(grant) => policy.write_preflight(grant.map(|g| *g), res.headers_mut()),
+        Decoration::Preflight(grant) => {
+            policy.write_preflight(grant.map(|g| *g), res.headers_mut())
+        }
         Decoration::Leave => {}
     }
 }

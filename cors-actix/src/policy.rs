@@ -133,7 +133,11 @@ pub(crate) struct PreflightGrant {
 impl CorsPolicy {
     /// The `Access-Control-Allow-Origin` value for the request's origin, or
     /// `None` when it is not allowed.
-    pub(crate) fn grant_origin(&self, origin: Origin<'_>, head: &RequestHead) -> Option<HeaderValue> {
+    pub(crate) fn grant_origin(
+        &self,
+        origin: Origin<'_>,
+        head: &RequestHead,
+    ) -> Option<HeaderValue> {
         if !origin.is_single() {
             return None;
         }
@@ -256,6 +260,15 @@ impl CorsPolicy {
         }
         if grant.private_network {
             headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` an actual response gets for `grant`
+    /// (see [`write_actual`](Self::write_actual)).
+    pub(crate) fn actual_allow_origin(&self, grant: Option<&HeaderValue>) -> Option<HeaderValue> {
+        match &self.origin {
+            AllowOrigin::Any => Some(AllowOrigin::ANY_VALUE),
+            _ => grant.cloned(),
         }
     }
 

@@ -99,7 +99,10 @@ impl<'a> RequestedHeaders<'a> {
                 ),
             ),
         };
-        single.into_iter().flatten().chain(several.into_iter().flatten())
+        single
+            .into_iter()
+            .flatten()
+            .chain(several.into_iter().flatten())
     }
 
     /// The request's single header line, when there is exactly one: it can be
@@ -110,11 +113,34 @@ impl<'a> RequestedHeaders<'a> {
 }
 
 /// The non-empty, whitespace-trimmed elements of a comma-separated list.
-pub(crate) fn split_list(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
-    bytes
-        .split(|&b| b == b',')
-        .map(|element| element.trim_ascii())
-        .filter(|element| !element.is_empty())
+pub(crate) fn split_list(bytes: &[u8]) -> ListElements<'_> {
+    ListElements { rest: Some(bytes) }
+}
+
+/// The iterator of [`split_list`]: a plain loop over the bytes, as this runs
+/// for every name of every preflight.
+pub(crate) struct ListElements<'a> {
+    rest: Option<&'a [u8]>,
+}
+
+impl<'a> Iterator for ListElements<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        loop {
+            let rest = self.rest?;
+            let (element, after) = match rest.iter().position(|&b| b == b',') {
+                Some(comma) => (&rest[..comma], Some(&rest[comma + 1..])),
+                None => (rest, None),
+            };
+            self.rest = after;
+            let element = element.trim_ascii();
+            if !element.is_empty() {
+                return Some(element);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

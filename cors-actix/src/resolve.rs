@@ -152,9 +152,11 @@ pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
     }
     // What the first resource matching the probe path is; for an ordinary
     // one (named or not), its full pattern.
-    let probe = with_probe(path, method, |probe| match Found::of(rmap.match_name(probe)) {
-        Found::Other if rmap.has_resource(probe) => (Found::Other, rmap.match_pattern(probe)),
-        found => (found, None),
+    let probe = with_probe(path, method, |probe| {
+        match Found::of(rmap.match_name(probe)) {
+            Found::Other if rmap.has_resource(probe) => (Found::Other, rmap.match_pattern(probe)),
+            found => (found, None),
+        }
     });
     let index = match probe {
         (Found::Claim(index), _) => index,
@@ -296,7 +298,11 @@ pub(crate) fn scope_claim(patterns: Vec<String>, cors: &Cors) -> Resource {
 /// method would try one per method). A scope with the common prefix would
 /// be cheaper still, but a lookup that enters a scope never leaves it, so a
 /// method the route does not take would hide the claims registered after.
-pub(crate) fn claims(pattern: &str, methods: &'static [&'static str], cors: &Cors) -> Vec<Resource> {
+pub(crate) fn claims(
+    pattern: &str,
+    methods: &'static [&'static str],
+    cors: &Cors,
+) -> Vec<Resource> {
     let name = format!("{CLAIM_NAME}{}", index_of(cors, Some(methods)));
     let claim = |probe: String| {
         Resource::new(probe)
@@ -330,7 +336,6 @@ pub(crate) fn claims(pattern: &str, methods: &'static [&'static str], cors: &Cor
         "{pattern}{PROBE}{{cors_actix_method:{alternation}}}"
     ))]
 }
-
 
 /// Calls `f` with the probe path `{path}{PROBE}{method}`, built on the stack
 /// when it is short (nearly always), so a preflight costs no allocation.

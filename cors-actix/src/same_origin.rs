@@ -98,7 +98,10 @@ mod tests {
     #[test]
     fn forwarded_headers_are_not_trusted() {
         let req = host("internal:8080")
-            .insert_header((HeaderName::from_static("x-forwarded-host"), "api.example.com"))
+            .insert_header((
+                HeaderName::from_static("x-forwarded-host"),
+                "api.example.com",
+            ))
             .insert_header((HeaderName::from_static("x-forwarded-proto"), "https"))
             .insert_header((header::FORWARDED, "host=api.example.com;proto=https"));
         assert!(!same("https://api.example.com", req));
