@@ -41,7 +41,7 @@ impl<'a> RequestOrigin<'a> {
             return None;
         }
         let (host, port) = split_host_port(rest)?;
-        if !is_host(host) || host.bytes().any(|b| b.is_ascii_uppercase()) {
+        if !is_lowercase_host(host) {
             return None;
         }
         let port = match port {
@@ -258,6 +258,48 @@ fn parse_port(digits: &str) -> Option<u16> {
     }
 }
 
+/// [`is_host`] without upper-case letters: the host of a canonical origin.
+/// Runs for every request origin a table lookup did not settle: one table
+/// lookup per byte.
+fn is_lowercase_host(host: &str) -> bool {
+    if host.starts_with('[') {
+        return is_host(host) && !host.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    if host.is_empty() || host.len() > 253 {
+        return false;
+    }
+    let mut label_len = 0;
+    for b in host.bytes() {
+        if b == b'.' {
+            if label_len == 0 {
+                return false;
+            }
+            label_len = 0;
+        } else if LOWERCASE_LABEL_BYTE[usize::from(b)] {
+            label_len += 1;
+            if label_len > 63 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+    }
+    label_len > 0
+}
+
+/// `LOWERCASE_LABEL_BYTE[b]`: whether `b` may appear in a label of a
+/// canonical host (lower-case letters, digits, `-`, `_`).
+const LOWERCASE_LABEL_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_';
+        b += 1;
+    }
+    table
+};
+
 /// A host as it appears in a serialised origin: a bracketed IPv6 address, or
 /// dot-separated non-empty labels of letters, digits, `-` and `_`.
 fn is_host(host: &str) -> bool {
@@ -295,6 +337,35 @@ fn is_host(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_lowercase_host_check_is_the_host_check_without_upper_case() {
+        // Every string of up to three bytes from an alphabet that covers each
+        // branch, and some longer ones.
+        let alphabet = ["a", "Z", "0", "-", "_", ".", ":", "[", "]", "é", " ", "1f"];
+        let mut hosts = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = hosts
+                .iter()
+                .flat_map(|h| alphabet.iter().map(move |c| format!("{h}{c}")))
+                .collect();
+            hosts.extend(longer);
+        }
+        hosts.extend([
+            "a".repeat(63),
+            "a".repeat(64),
+            format!("{}.b", "a".repeat(63)),
+            "x.".repeat(126) + "y",
+            "x.".repeat(127) + "y",
+            "[::1]".into(),
+            "[::A]".into(),
+            "[fe80::1]".into(),
+        ]);
+        for host in hosts {
+            let expected = super::is_host(&host) && !host.bytes().any(|b| b.is_ascii_uppercase());
+            assert_eq!(super::is_lowercase_host(&host), expected, "{host:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

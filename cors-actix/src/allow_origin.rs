@@ -335,10 +335,12 @@ impl SchemeWildcards {
         // Try every proper suffix that starts after a dot: for
         // `a.b.example.com` that is `b.example.com`, `example.com`, `com`.
         let host = origin.host;
-        host.match_indices('.').any(|(dot, _)| {
-            self.subdomains_of
-                .get(&host[dot + 1..])
-                .is_some_and(|ports| ports.matches(origin.port))
+        host.bytes().enumerate().any(|(i, b)| {
+            b == b'.'
+                && self
+                    .subdomains_of
+                    .get(&host[i + 1..])
+                    .is_some_and(|ports| ports.matches(origin.port))
         })
     }
 }
