@@ -13,6 +13,15 @@
 //! - `route-in-app`: `bare-route`, and `cors-actix` (the `#[cors]` route in
 //!   an app wrapped by cors-actix middleware, which must find the route's
 //!   policy for every preflight).
+//!
+//! Two more groups check that costs stay flat, with their own requests:
+//! - `scaling`: apps `exact-1`, `exact-10000`, `wildcard-1`,
+//!   `wildcard-1000` (cors-actix middleware with that many exact origins or
+//!   wildcard patterns); requests `allowed` (from the last origin
+//!   configured) and `refused`;
+//! - `hostile`: app `cors-actix`; requests `request-headers-65` (a preflight
+//!   asking for 65 header names, one over the limit) and
+//!   `request-headers-1mib` (one 1 MiB `Access-Control-Request-Headers`).
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -21,7 +30,8 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::Error;
 use cors_bench::{Case, Request, MIDDLEWARE_PATH, ROUTE_PATH};
 
-const USAGE: &str = "usage: cors-instructions <middleware|route|route-in-app> <app> <case> <count>";
+const USAGE: &str =
+    "usage: cors-instructions <middleware|route|route-in-app|scaling|hostile> <app> <case> <count>";
 
 /// Requests answered before counting: actix pools request and response heads
 /// and grows buffers on first use, policies build lazily; what a server
@@ -50,12 +60,101 @@ where
     }
 }
 
+/// Like [`run`], for requests made by `make`.
+fn run_with<S, B>(app: S, make: impl Fn() -> Request, count: usize)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
+{
+    for _ in 0..WARM_UP {
+        drop(cors_bench::call(&app, make()));
+    }
+    let requests: Vec<Request> = (0..count).map(|_| make()).collect();
+    for req in requests {
+        measured(&app, req);
+    }
+}
+
+/// The `scaling` group: `exact-N` or `wildcard-N`, `allowed` or `refused`.
+fn scaling(app: &str, case: &str, count: usize) -> bool {
+    let Some((kind, n)) = app.split_once('-') else {
+        return false;
+    };
+    let Ok(n) = n.parse::<usize>() else {
+        return false;
+    };
+    let (policy, last) = match kind {
+        "exact" if n > 0 => (
+            cors_bench::scaled_cors_actix(n, 0),
+            cors_bench::many_exact_origin(n - 1),
+        ),
+        "wildcard" if n > 0 => (
+            cors_bench::scaled_cors_actix(0, n),
+            cors_bench::many_wildcard(n - 1).1,
+        ),
+        _ => return false,
+    };
+    let origin = match case {
+        "allowed" => last,
+        "refused" => cors_bench::REFUSED_ORIGIN.to_owned(),
+        _ => return false,
+    };
+    let wire = cors_bench::wire(MIDDLEWARE_PATH, Some(&origin), false);
+    let app = cors_bench::init(cors_bench::cors_actix_app_with(policy));
+    let res = cors_bench::call(&app, cors_bench::decode(&wire));
+    let granted = res.headers().contains_key("access-control-allow-origin");
+    assert_eq!(granted, case == "allowed", "{kind}-{n}: {origin}");
+    run_with(app, || cors_bench::decode(&wire), count);
+    true
+}
+
+/// The `hostile` group: preflights asking for too many header names.
+fn hostile(app: &str, case: &str, count: usize) -> bool {
+    let names = match case {
+        "request-headers-65" => (0..65)
+            .map(|i| format!("x-h{i}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        "request-headers-1mib" => "x".repeat(1 << 20),
+        _ => return false,
+    };
+    if app != "cors-actix" {
+        return false;
+    }
+    let app = cors_bench::init(cors_bench::cors_actix_app());
+    // Built by `TestRequest`: actix-http's decoder would refuse a 1 MiB
+    // header line before any middleware saw it.
+    let make = || {
+        actix_web::test::TestRequest::default()
+            .method(actix_web::http::Method::OPTIONS)
+            .uri(MIDDLEWARE_PATH)
+            .insert_header(("host", cors_bench::HOST))
+            .insert_header(("origin", cors_bench::EXACT_ORIGIN))
+            .insert_header(("access-control-request-method", "POST"))
+            .insert_header(("access-control-request-headers", names.as_str()))
+            .to_request()
+    };
+    assert_eq!(cors_bench::call(&app, make()).status(), 403);
+    run_with(app, make, count);
+    true
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [group, app, case, count] = args.as_slice() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    if let ("scaling" | "hostile", Ok(count)) = (group.as_str(), count.parse::<usize>()) {
+        let known = cors_bench::with_runtime(|| match group.as_str() {
+            "scaling" => scaling(app, case, count),
+            _ => hostile(app, case, count),
+        });
+        if known {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
     let (Some(case), Ok(count)) = (
         Case::ALL.into_iter().find(|c| c.name() == case),
         count.parse::<usize>(),
