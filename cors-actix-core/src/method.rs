@@ -69,6 +69,15 @@ pub fn is_forbidden(method: &str) -> bool {
 /// assert!(validate_method("delete").unwrap_err().to_string().contains("\"DELETE\""));
 /// ```
 pub fn validate_method(method: &str) -> Result<(), ValueError> {
+    if method == "*" {
+        // `*` is a token, and browsers read `Access-Control-Allow-Methods: *`
+        // as every method (without credentials): listed, it would allow
+        // every method on every answer that carries the list.
+        return Err(ValueError::new(
+            "\"*\" in a method list would read as every method to browsers; use \
+             allow_any_method() (`methods = \"*\"` is not a #[cors] key: list the methods)",
+        ));
+    }
     if !is_token(method) {
         return Err(ValueError::new(format!(
             "{method:?} is not a valid HTTP method; a method is a token such as \"GET\" or \"PATCH\""
@@ -93,7 +102,13 @@ pub fn validate_method(method: &str) -> Result<(), ValueError> {
 
 #[cfg(test)]
 mod token_tests {
-    use super::is_tchar;
+    use super::{is_tchar, validate_method};
+
+    #[test]
+    fn a_star_is_not_a_method() {
+        let err = validate_method("*").unwrap_err().to_string();
+        assert!(err.contains("allow_any_method()"), "{err}");
+    }
 
     #[test]
     fn token_characters_are_those_of_rfc_9110() {

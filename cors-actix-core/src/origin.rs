@@ -114,6 +114,19 @@ pub(crate) fn split_configured<'a>(
             "{input:?} contains whitespace or control characters; an {what} is scheme://host[:port] with nothing around it"
         )));
     }
+    if input.contains(',') {
+        let parts: Vec<String> = input
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| format!("{part:?}"))
+            .collect();
+        return Err(ValueError::new(format!(
+            "{input:?} holds several values separated by ','; give each {what} separately, as a \
+             list: [{}] (a comma-separated environment variable must be split on ',' first)",
+            parts.join(", ")
+        )));
+    }
     if !input.is_ascii() {
         return Err(ValueError::new(format!(
             "{input:?} is not ASCII; browsers send internationalised hosts in punycode (\"xn--...\"), so write the host that way"
@@ -125,6 +138,13 @@ pub(crate) fn split_configured<'a>(
             input.trim_start_matches('/')
         )));
     };
+    if scheme.eq_ignore_ascii_case("file") {
+        return Err(ValueError::new(format!(
+            "{input:?}: a page opened from a file has no origin of its own; browsers send \
+             `Origin: null` for it. Serve the page over http://localhost instead, or allow \
+             \"null\" (then every sandboxed frame and file page, from anywhere, is allowed too)"
+        )));
+    }
     if !is_scheme(scheme) {
         return Err(ValueError::new(format!(
             "{input:?} has an invalid scheme {scheme:?}; use a scheme such as http or https"
@@ -337,6 +357,25 @@ fn is_host(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn messages_point_at_the_real_mistake() {
+        let err = |input: &str| canonicalize_origin(input).unwrap_err().to_string();
+        let list = err("https://a.example,https://b.example");
+        assert!(
+            list.contains(r#"["https://a.example", "https://b.example"]"#),
+            "{list}"
+        );
+        assert!(!list.contains("did you mean"), "{list}");
+        let file = err("file://");
+        assert!(
+            file.contains("Origin: null") && file.contains("http://localhost"),
+            "{file}"
+        );
+        assert!(!file.contains("invalid host"), "{file}");
+        assert!(err("FILE:///home/me/page.html").contains("Origin: null"));
+    }
+
     #[test]
     fn the_lowercase_host_check_is_the_host_check_without_upper_case() {
         // Every string of up to three bytes from an alphabet that covers each

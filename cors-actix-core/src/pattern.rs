@@ -188,10 +188,16 @@ fn check_wildcard_domain(input: &str, domain: &str) -> Result<(), ValueError> {
     if psl::suffix(domain.as_bytes())
         .is_some_and(|s| s.is_known() && s.as_bytes() == domain.as_bytes())
     {
+        let scheme = &input[..input.find("://").unwrap_or(0)];
         return Err(ValueError::new(format!(
-            "{input:?} covers the whole public suffix {domain:?}, where anyone can register a domain; \
-             name your own domain instead, e.g. \"{}://*.yourcompany.{domain}\"",
-            &input[..input.find("://").unwrap_or(0)]
+            "{input:?} covers the whole public suffix {domain:?}, where anyone can register a \
+             domain (and with it a matching origin); name a domain you own, e.g. \
+             \"{scheme}://*.yourcompany.{domain}\". For deployments that live directly under a \
+             shared suffix (preview URLs such as \"{scheme}://my-app-git-branch.{domain}\"), list \
+             each origin, or match only your project's names with a regular expression \
+             (allow_origin_regex(r\"^{scheme}://my-app-[a-z0-9-]+\\.{}$\")) or a function \
+             (allow_origin_fn; `origin_fn = ..` in #[cors])",
+            domain.replace('.', "\\.")
         )));
     }
     Ok(())
@@ -222,6 +228,22 @@ impl fmt::Display for OriginPattern {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_shared_suffix_points_at_regex_and_fn() {
+        let err = OriginPattern::parse("https://*.vercel.app")
+            .unwrap_err()
+            .to_string();
+        for part in [
+            "public suffix \"vercel.app\"",
+            "allow_origin_regex(r\"^https://my-app-[a-z0-9-]+\\.vercel\\.app$\")",
+            "allow_origin_fn",
+            "origin_fn",
+        ] {
+            assert!(err.contains(part), "{part} not in {err}");
+        }
+    }
+
     use super::*;
 
     fn p(s: &str) -> OriginPattern {

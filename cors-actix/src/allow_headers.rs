@@ -23,6 +23,24 @@ impl AllowHeaders {
     /// `*` never covers `Authorization`, so it is named beside the wildcard.
     const ANY_WITH_AUTHORIZATION_VALUE: HeaderValue = HeaderValue::from_static("*, authorization");
 
+    /// The configured names, for a diagnostic answer (see
+    /// `PreflightVerdict::Diagnosed`); `None` when there are none, and for
+    /// any header, as `*` would allow what was refused.
+    pub(crate) fn listed(&self) -> Option<HeaderValue> {
+        match self {
+            Self::List { names, value } if !names.is_empty() => Some(value.clone()),
+            Self::List { .. } | Self::Any => None,
+        }
+    }
+
+    /// The first requested name the policy does not allow.
+    pub(crate) fn first_refused<'a>(&self, requested: &RequestedHeaders<'a>) -> Option<&'a [u8]> {
+        match self {
+            Self::List { names, .. } => requested.names().find(|name| !allows(names, name)),
+            Self::Any => None,
+        }
+    }
+
     /// The `Access-Control-Allow-Headers` value for a preflight, `Ok(None)`
     /// when it asked for no header. All or nothing: one name that is not
     /// allowed refuses the whole preflight.
@@ -35,13 +53,10 @@ impl AllowHeaders {
             return Ok(None);
         }
         match self {
-            Self::List { names, value } => {
-                if requested.names().all(|name| allows(names, name)) {
-                    Ok(Some(value.clone()))
-                } else {
-                    Err(HeaderListRefusal::NotAllowed)
-                }
-            }
+            Self::List { value, .. } => match self.first_refused(requested) {
+                None => Ok(Some(value.clone())),
+                Some(_) => Err(HeaderListRefusal::NotAllowed),
+            },
             // With credentials `*` is read as a header literally named "*":
             // echo the (already validated) request list.
             Self::Any if credentials => match requested.single_line() {

@@ -21,8 +21,32 @@ pub(crate) enum MethodRefusal {
     NotAllowed,
 }
 
+/// GET, HEAD and POST, as browsers send them (upper-case).
+fn is_safelisted(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "POST")
+}
+
 impl AllowMethods {
     const ANY_VALUE: HeaderValue = HeaderValue::from_static("*");
+
+    /// Whether `method` is in the configured list (`allow_any_method()`:
+    /// any method not forbidden).
+    pub(crate) fn lists(&self, method: &str) -> bool {
+        match self {
+            Self::List { methods, .. } => methods.iter().any(|m| **m == *method),
+            Self::Any => !is_forbidden(method),
+        }
+    }
+
+    /// The configured list, for a diagnostic answer (see
+    /// `PreflightVerdict::Diagnosed`); `None` for any method, as `*` would
+    /// allow what was refused.
+    pub(crate) fn listed(&self) -> Option<HeaderValue> {
+        match self {
+            Self::List { value, .. } => Some(value.clone()),
+            Self::Any => None,
+        }
+    }
 
     /// The `Access-Control-Allow-Methods` value answering a preflight's
     /// `Access-Control-Request-Method`.
@@ -39,8 +63,11 @@ impl AllowMethods {
             return Err(MethodRefusal::Malformed);
         }
         match self {
+            // Browsers never refuse the CORS-safelisted methods for their
+            // method, whatever the list says: refusing them here would only
+            // refuse a preflight that asks for a header.
             Self::List { methods, value } => {
-                if methods.iter().any(|m| **m == *method) {
+                if is_safelisted(method) || methods.iter().any(|m| **m == *method) {
                     Ok(value.clone())
                 } else {
                     Err(MethodRefusal::NotAllowed)

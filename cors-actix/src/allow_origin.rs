@@ -37,6 +37,10 @@ impl AllowOrigin {
             Self::Matching(matcher) => matcher.matches(origin, head).then(|| origin.clone()),
         }
     }
+
+    pub(crate) fn is_any(&self) -> bool {
+        matches!(self, Self::Any)
+    }
 }
 
 /// Decides whether an origin is allowed, cheapest test first: a hash lookup
@@ -171,39 +175,120 @@ impl OriginMatcher {
 
     /// Whether a request's `Origin` value is allowed.
     pub(crate) fn matches(&self, origin: &HeaderValue, head: &RequestHead) -> bool {
+        self.rule(origin, head).is_ok()
+    }
+
+    /// The rule that allows a request's `Origin` value, or why none does.
+    pub(crate) fn rule(
+        &self,
+        origin: &HeaderValue,
+        head: &RequestHead,
+    ) -> Result<OriginRule<'_>, OriginMiss> {
         let bytes = origin.as_bytes();
         if bytes == b"null" {
             // Sandboxed frames, `data:` URLs and some redirects all have the
             // origin `null`: only an explicit "null" lets it in, never a
             // wildcard, a regex or a predicate.
-            return self.null;
+            return if self.null {
+                Ok(OriginRule::Null)
+            } else {
+                Err(OriginMiss::Null)
+            };
         }
         // Configured origins are canonical text: an equal value needs no
         // check of its own.
         if self.exact.contains(bytes) {
-            return true;
+            return Ok(OriginRule::Exact);
         }
         // A policy of patterns only turns most origins away by their scheme
         // and host, looked up as sent, before checking the whole origin.
         if self.patterns_only() && !self.wildcards.iter().any(|t| t.may_match(bytes)) {
-            return false;
+            return Err(OriginMiss::NoRule);
         }
-        let Ok(origin) = origin.to_str() else {
-            return false;
-        };
         // Everything below works on origins in the canonical form browsers
         // send; anything else can only come from a non-browser client.
-        let Some(parsed) = RequestOrigin::parse(origin) else {
-            return false;
+        let Some((origin, parsed)) = origin
+            .to_str()
+            .ok()
+            .and_then(|origin| Some((origin, RequestOrigin::parse(origin)?)))
+        else {
+            return Err(OriginMiss::NotCanonical);
         };
-        if self.wildcards.iter().any(|table| table.matches(&parsed)) {
-            return true;
+        if let Some(rule) = self.wildcards.iter().find_map(|table| table.rule(&parsed)) {
+            return Ok(rule);
         }
         #[cfg(feature = "regex")]
-        if self.regexes.iter().any(|re| re.is_match(origin)) {
-            return true;
+        if let Some(re) = self.regexes.iter().find(|re| re.is_match(origin)) {
+            return Ok(OriginRule::Regex(re.as_str()));
         }
-        self.predicates.iter().any(|allow| allow(origin, head))
+        if self.predicates.iter().any(|allow| allow(origin, head)) {
+            return Ok(OriginRule::Predicate);
+        }
+        Err(OriginMiss::NoRule)
+    }
+}
+
+/// What allowed an origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OriginRule<'a> {
+    /// `"null"`, written out.
+    Null,
+    /// An exact origin.
+    Exact,
+    /// A pattern for every host of a scheme (`https://*`).
+    AnyHost { scheme: &'a str },
+    /// A pattern for one host and some ports (`http://localhost:*`).
+    Host { scheme: &'a str, host: &'a str },
+    /// A pattern for every subdomain of a domain (`https://*.example.com`).
+    SubdomainOf { scheme: &'a str, domain: &'a str },
+    /// A regular expression (its anchored source).
+    #[cfg_attr(not(feature = "regex"), allow(dead_code))]
+    Regex(&'a str),
+    /// A predicate given to `allow_origin_fn`.
+    Predicate,
+}
+
+impl fmt::Display for OriginRule<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Null => f.write_str("the origin \"null\", allowed explicitly"),
+            Self::Exact => f.write_str("an exact allowed origin"),
+            Self::AnyHost { scheme } => write!(f, "the pattern {scheme}://*"),
+            Self::Host { scheme, host } => {
+                write!(f, "a pattern for {scheme}://{host} and its ports")
+            }
+            Self::SubdomainOf { scheme, domain } => write!(f, "the pattern {scheme}://*.{domain}"),
+            Self::Regex(re) => write!(f, "the regular expression {re}"),
+            Self::Predicate => f.write_str("the allow_origin_fn predicate"),
+        }
+    }
+}
+
+/// Why no rule allows an origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OriginMiss {
+    /// `null`, not written out in the policy.
+    Null,
+    /// Not a serialised origin in the form browsers send (upper case, a
+    /// path, a default port...): only a non-browser client sends that.
+    NotCanonical,
+    /// No exact origin, pattern, regex or predicate matches.
+    NoRule,
+}
+
+impl fmt::Display for OriginMiss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Null => {
+                "the origin null (sandboxed frames, file: pages, some redirects) is allowed only \
+                 when \"null\" is listed"
+            }
+            Self::NotCanonical => {
+                "it is not an origin in the form browsers send (scheme://host[:port], lower case, \
+                 no default port, no path)"
+            }
+            Self::NoRule => "no allowed origin, pattern, regex or predicate matches it",
+        })
     }
 }
 
@@ -315,32 +400,36 @@ impl SchemeWildcards {
                     .any(|(i, b)| b == b'.' && self.subdomains_of.contains_key(&host[i + 1..])))
     }
 
-    fn matches(&self, origin: &RequestOrigin<'_>) -> bool {
-        if *self.scheme != *origin.scheme {
-            return false;
+    fn rule(&self, origin: &RequestOrigin<'_>) -> Option<OriginRule<'_>> {
+        let scheme = &*self.scheme;
+        if scheme != origin.scheme {
+            return None;
         }
         if !self.any_host.is_empty() && self.any_host.matches(origin.port) {
-            return true;
+            return Some(OriginRule::AnyHost { scheme });
         }
-        if self
+        if let Some((host, _)) = self
             .hosts
-            .get(origin.host)
-            .is_some_and(|ports| ports.matches(origin.port))
+            .get_key_value(origin.host)
+            .filter(|(_, ports)| ports.matches(origin.port))
         {
-            return true;
+            return Some(OriginRule::Host { scheme, host });
         }
         if self.subdomains_of.is_empty() {
-            return false;
+            return None;
         }
         // Try every proper suffix that starts after a dot: for
         // `a.b.example.com` that is `b.example.com`, `example.com`, `com`.
         let host = origin.host;
-        host.bytes().enumerate().any(|(i, b)| {
-            b == b'.'
-                && self
-                    .subdomains_of
-                    .get(&host[i + 1..])
-                    .is_some_and(|ports| ports.matches(origin.port))
+        host.bytes().enumerate().find_map(|(i, b)| {
+            if b != b'.' {
+                return None;
+            }
+            let (domain, _) = self
+                .subdomains_of
+                .get_key_value(&host[i + 1..])
+                .filter(|(_, ports)| ports.matches(origin.port))?;
+            Some(OriginRule::SubdomainOf { scheme, domain })
         })
     }
 }

@@ -11,7 +11,10 @@ use actix_web::http::StatusCode;
 use cors_actix_core::header_name::validate_header_name;
 use cors_actix_core::max_age::validate_max_age;
 use cors_actix_core::method::validate_method;
-use cors_actix_core::policy_rules::{check_every_origin, check_preflight_status, no_origin_error};
+use cors_actix_core::policy_rules::{
+    check_every_origin, check_preflight_status, never_readable_response_header,
+    never_sent_request_header, no_origin_error, risky_with_credentials,
+};
 use cors_actix_core::OriginPattern;
 
 use crate::allow_headers::AllowHeaders;
@@ -66,6 +69,7 @@ pub struct CorsBuilder {
     preflight_status: StatusCode,
     passthrough: bool,
     block_disallowed: bool,
+    diagnostic_preflights: bool,
 }
 
 impl Default for CorsBuilder {
@@ -87,6 +91,7 @@ impl Default for CorsBuilder {
             preflight_status: StatusCode::NO_CONTENT,
             passthrough: false,
             block_disallowed: false,
+            diagnostic_preflights: true,
         }
     }
 }
@@ -351,6 +356,32 @@ impl CorsBuilder {
         self
     }
 
+    /// How a preflight from an allowed origin is refused when it asks for a
+    /// method or a header the policy does not allow. On (the default), it is
+    /// answered 200 with the origin's grant and the lists of the allowed
+    /// methods and headers (and the reason as its body): the browser then
+    /// refuses the request itself, and its console names the method or
+    /// header ("Method PUT is not allowed by Access-Control-Allow-Methods in
+    /// preflight response"). Off, it is answered 403 without any grant, and
+    /// the console only says that no `Access-Control-Allow-Origin` header was
+    /// present. Preflights from origins the policy refuses always get the 403.
+    ///
+    /// Either way the request is refused: the browser enforces what the
+    /// answer lists, as the Fetch standard intends.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// let strict = Cors::builder()
+    ///     .allow_origin("https://a.example")
+    ///     .diagnostic_preflights(false)
+    ///     .build();
+    /// assert!(strict.is_ok());
+    /// ```
+    pub fn diagnostic_preflights(mut self, diagnostic: bool) -> Self {
+        self.diagnostic_preflights = diagnostic;
+        self
+    }
+
     /// Validates every setting and builds the policy.
     ///
     /// ```
@@ -363,11 +394,15 @@ impl CorsBuilder {
     /// assert!(Cors::builder().build().is_err());
     /// ```
     pub fn build(self) -> Result<Cors, CorsConfigError> {
+        let mut warnings = Vec::new();
         let mut any_origin = self.any_origin;
         let mut matcher = OriginMatcher::default();
         for input in &self.origins {
             let pattern =
                 OriginPattern::parse(input).map_err(|e| CorsConfigError::Origin(e.to_string()))?;
+            if self.credentials {
+                warnings.extend(risky_with_credentials(&pattern, input));
+            }
             if pattern == OriginPattern::Any {
                 any_origin = true;
                 continue;
@@ -429,6 +464,7 @@ impl CorsBuilder {
             AllowHeaders::Any
         } else {
             let mut names = self.header_names(&self.headers)?;
+            warnings.extend(names.iter().filter_map(|n| never_sent_request_header(n)));
             names.sort();
             let value = list_value(names.iter().map(|n| &**n));
             AllowHeaders::List { names, value }
@@ -438,6 +474,11 @@ impl CorsBuilder {
             ExposeHeaders::Any
         } else {
             let names = self.header_names(&self.expose)?;
+            warnings.extend(
+                names
+                    .iter()
+                    .filter_map(|n| never_readable_response_header(n)),
+            );
             if names.is_empty() {
                 ExposeHeaders::None
             } else {
@@ -457,18 +498,25 @@ impl CorsBuilder {
         check_preflight_status(self.preflight_status.as_u16())
             .map_err(|e| CorsConfigError::PreflightStatus(e.to_string()))?;
 
-        Ok(Cors::from_policy(CorsPolicy {
-            origin,
-            methods,
-            headers,
-            expose,
-            credentials: self.credentials,
-            max_age,
-            private_network: self.private_network,
-            preflight_status: self.preflight_status,
-            passthrough: self.passthrough,
-            block_disallowed: self.block_disallowed,
-        }))
+        for warning in &warnings {
+            log::warn!("CORS policy: {warning}");
+        }
+        Ok(Cors::from_policy(
+            CorsPolicy {
+                origin,
+                methods,
+                headers,
+                expose,
+                credentials: self.credentials,
+                max_age,
+                private_network: self.private_network,
+                preflight_status: self.preflight_status,
+                passthrough: self.passthrough,
+                block_disallowed: self.block_disallowed,
+                diagnostic_preflights: self.diagnostic_preflights,
+            },
+            warnings,
+        ))
     }
 
     /// Refuses "every origin" together with settings that browsers or safety
@@ -552,6 +600,64 @@ impl fmt::Debug for CorsBuilder {
             .field("preflight_status", &self.preflight_status)
             .field("passthrough", &self.passthrough)
             .field("block_disallowed", &self.block_disallowed)
+            .field("diagnostic_preflights", &self.diagnostic_preflights)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod warning_tests {
+    use crate::Cors;
+
+    fn warnings(builder: super::CorsBuilder) -> Vec<String> {
+        builder.build().unwrap().warnings().to_vec()
+    }
+
+    #[test]
+    fn settings_that_never_work_or_are_risky_are_warned_about() {
+        let base = || Cors::builder().allow_origin("https://app.example.com");
+        let cookie = warnings(base().allow_headers(["content-type", "Cookie"]));
+        assert_eq!(cookie.len(), 1, "{cookie:?}");
+        assert!(cookie[0].contains("\"cookie\"") && cookie[0].contains("enable credentials"));
+
+        let set_cookie = warnings(base().expose_headers(["Set-Cookie", "x-request-id"]));
+        assert_eq!(set_cookie.len(), 1, "{set_cookie:?}");
+        assert!(set_cookie[0].contains("never let script read Set-Cookie"));
+
+        let null = warnings(base().allow_origin("null").allow_credentials(true));
+        assert_eq!(null.len(), 1, "{null:?}");
+        assert!(null[0].contains("sandboxed frame"));
+
+        let sub = warnings(
+            base()
+                .allow_origin("https://*.example.com")
+                .allow_credentials(true),
+        );
+        assert_eq!(sub.len(), 1, "{sub:?}");
+        assert!(sub[0].contains("taken over") && sub[0].contains("list the subdomains"));
+    }
+
+    #[test]
+    fn ordinary_policies_have_no_warning() {
+        for builder in [
+            Cors::builder()
+                .allow_origins(["https://app.example.com", "https://*.example.com", "null"])
+                .allow_headers(["content-type", "authorization"])
+                .expose_headers(["x-request-id"]),
+            Cors::builder()
+                .allow_origins(["https://app.example.com", "http://localhost:*"])
+                .allow_credentials(true),
+            Cors::builder()
+                .allow_any_origin()
+                .allow_any_method()
+                .allow_any_header()
+                .expose_any_header(),
+        ] {
+            assert_eq!(
+                warnings(builder.clone()),
+                Vec::<String>::new(),
+                "{builder:?}"
+            );
+        }
     }
 }

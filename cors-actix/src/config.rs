@@ -59,6 +59,8 @@ pub struct CorsConfig {
     pub preflight_passthrough: bool,
     /// As `block_disallowed`.
     pub block_disallowed: bool,
+    /// As `diagnostic_preflights`; absent means on.
+    pub diagnostic_preflights: Option<bool>,
 }
 
 impl TryFrom<CorsConfig> for Cors {
@@ -97,6 +99,9 @@ impl TryFrom<CorsConfig> for Cors {
         }
         if config.expose_any_header {
             builder = builder.expose_any_header();
+        }
+        if let Some(diagnostic) = config.diagnostic_preflights {
+            builder = builder.diagnostic_preflights(diagnostic);
         }
         if let Some(secs) = config.max_age {
             builder = builder.max_age(Duration::from_secs(secs));

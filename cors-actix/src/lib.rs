@@ -38,6 +38,7 @@ mod builder;
 #[cfg(feature = "serde")]
 mod config;
 mod error;
+mod explain;
 mod expose_headers;
 mod headers;
 mod log_value;
@@ -58,6 +59,7 @@ pub use builder::{CorsBuilder, DEFAULT_METHODS};
 #[cfg(feature = "serde")]
 pub use config::CorsConfig;
 pub use error::CorsConfigError;
+pub use explain::{Check, ExplainedRequest, Explanation};
 pub use middleware::{CorsFuture, CorsMiddleware};
 pub use request_headers::{MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
 pub use scope::CorsScope;
@@ -100,6 +102,8 @@ pub struct Cors {
 /// What every copy of one built policy shares.
 struct Shared {
     policy: CorsPolicy,
+    /// Settings that have no effect or are risky, found at `build()`.
+    warnings: Vec<String>,
     /// Set once this policy, as plain middleware, found itself inside
     /// another `Cors` (warned about once).
     warned_nested: AtomicBool,
@@ -142,10 +146,11 @@ impl Cors {
             .expect("the permissive policy is valid")
     }
 
-    fn from_policy(policy: CorsPolicy) -> Self {
+    fn from_policy(policy: CorsPolicy, warnings: Vec<String>) -> Self {
         Self {
             shared: Arc::new(Shared {
                 policy,
+                warnings,
                 warned_nested: AtomicBool::new(false),
                 used_plain: AtomicBool::new(false),
             }),
@@ -155,6 +160,26 @@ impl Cors {
 
     pub(crate) fn policy(&self) -> &CorsPolicy {
         &self.shared.policy
+    }
+
+    /// The settings of this policy that have no effect or are risky, each
+    /// with the reason and the fix: an allowed request header browsers never
+    /// let a page set (`Cookie`), an exposed `Set-Cookie`, the origin
+    /// `"null"` or a subdomain pattern together with credentials. `build()`
+    /// also logs each one once, at `warn` level; none is an error (the
+    /// `#[cors]` attribute refuses the ones that never work).
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// let cors = Cors::builder()
+    ///     .allow_origin("https://*.example.com")
+    ///     .allow_credentials(true)
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(cors.warnings()[0].contains("list the subdomains"));
+    /// ```
+    pub fn warnings(&self) -> &[String] {
+        &self.shared.warnings
     }
 
     pub(crate) fn placement(&self) -> Placement {

@@ -162,11 +162,11 @@ where
                     // The registered layer the router reaches answers it.
                     return CorsFuture::forwarded(
                         self.service.call(req),
-                        Decoration::Preflight(verdict.ok().map(Box::new)),
+                        Decoration::Preflight(verdict.grant().map(Box::new)),
                         judge_cors.clone(),
                     );
                 }
-                Decoration::Preflight(verdict.ok().map(Box::new))
+                Decoration::Preflight(verdict.grant().map(Box::new))
             }
             RequestKind::Actual { origin } => {
                 match actual_decoration(policy, req.request(), origin) {
@@ -200,20 +200,8 @@ fn actual_decoration(
     origin: Origin<'_>,
 ) -> Option<Decoration> {
     match policy.grant_origin(origin, req.head()) {
-        Some(grant) => {
-            log::debug!(
-                "CORS request allowed: origin {}",
-                LogValue(origin.as_bytes())
-            );
-            Some(Decoration::Actual(Some(grant)))
-        }
-        None if !policy.block_disallowed => {
-            log::debug!(
-                "CORS grant withheld: origin {} not allowed",
-                LogValue(origin.as_bytes())
-            );
-            Some(Decoration::Refused)
-        }
+        Some(grant) => Some(Decoration::Actual(Some(grant))),
+        None if !policy.block_disallowed => Some(Decoration::Refused),
         None if is_same_origin(req, origin) => Some(Decoration::Actual(None)),
         None => None,
     }
@@ -390,6 +378,7 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
         if cors.placement() == Placement::Middleware {
             if res.status().as_u16() >= 400 {
                 if let Some((cors, decoration)) = answered_before_route(res.request()) {
+                    log_actual(&decoration, res.request());
                     apply(&cors, decoration, res.response_mut());
                     return;
                 }
@@ -401,7 +390,33 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
             });
         }
     }
+    log_actual(&decoration, res.request());
     apply(cors, decoration, res.response_mut());
+}
+
+/// Logs the decision on an actual request, by the layer whose headers the
+/// response gets (an enclosing layer that defers to a route's policy says
+/// nothing: the route's layer said it).
+fn log_actual(decoration: &Decoration, req: &actix_web::HttpRequest) {
+    if !log::log_enabled!(log::Level::Debug) {
+        return;
+    }
+    let origin = req
+        .headers()
+        .get(crate::headers::ORIGIN)
+        .map_or(&b""[..], |origin| origin.as_bytes());
+    match decoration {
+        Decoration::Actual(Some(_)) => {
+            log::debug!("CORS request allowed: origin {}", LogValue(origin));
+        }
+        Decoration::Refused => {
+            log::debug!(
+                "CORS grant withheld: origin {} not allowed",
+                LogValue(origin)
+            );
+        }
+        Decoration::Actual(None) | Decoration::Preflight(_) | Decoration::Leave => {}
+    }
 }
 
 /// An error answer that no registered layer decorated, for a request whose

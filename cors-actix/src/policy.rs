@@ -30,6 +30,7 @@ pub(crate) struct CorsPolicy {
     pub(crate) preflight_status: StatusCode,
     pub(crate) passthrough: bool,
     pub(crate) block_disallowed: bool,
+    pub(crate) diagnostic_preflights: bool,
 }
 
 /// What kind of request this is, as far as CORS is concerned.
@@ -92,7 +93,7 @@ impl<'a> RequestKind<'a> {
     }
 }
 
-/// Why a preflight was refused; the text is the 403 body.
+/// Why a preflight was refused; the text is the refusal's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Refusal {
     Origin,
@@ -101,7 +102,7 @@ pub(crate) enum Refusal {
 }
 
 impl Refusal {
-    fn body(self) -> &'static str {
+    pub(crate) fn body(self) -> &'static str {
         match self {
             Self::Origin => "CORS preflight refused: origin not allowed",
             Self::Method(MethodRefusal::NotAllowed) => "CORS preflight refused: method not allowed",
@@ -125,9 +126,46 @@ impl Refusal {
 #[derive(Debug, Clone)]
 pub(crate) struct PreflightGrant {
     allow_origin: HeaderValue,
-    allow_methods: HeaderValue,
+    allow_methods: Option<HeaderValue>,
     allow_headers: Option<HeaderValue>,
     private_network: bool,
+    /// A diagnostic answer (see [`PreflightVerdict::Diagnosed`]): not to be
+    /// cached by the browser.
+    diagnostic: bool,
+}
+
+/// What a policy decides for a preflight.
+#[derive(Debug, Clone)]
+pub(crate) enum PreflightVerdict {
+    /// Everything asked for is allowed.
+    Allowed(PreflightGrant),
+    /// The origin is allowed, the method or a header is not. Answered with
+    /// the origin's grant and the lists of what is allowed, so that the
+    /// browser refuses the request itself and its console names the method
+    /// or header (a 403 without a grant only ever reads "No
+    /// 'Access-Control-Allow-Origin' header").
+    Diagnosed(PreflightGrant, Refusal),
+    /// Answered 403 without any grant: the origin is not allowed, or
+    /// diagnostic answers are off.
+    Refused(Refusal),
+}
+
+impl PreflightVerdict {
+    /// The headers the answer carries, allowed or diagnostic.
+    pub(crate) fn grant(self) -> Option<PreflightGrant> {
+        match self {
+            Self::Allowed(grant) | Self::Diagnosed(grant, _) => Some(grant),
+            Self::Refused(_) => None,
+        }
+    }
+
+    /// Why the preflight was refused, if it was.
+    pub(crate) fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Self::Allowed(_) => None,
+            Self::Diagnosed(_, refusal) | Self::Refused(refusal) => Some(*refusal),
+        }
+    }
 }
 
 impl CorsPolicy {
@@ -150,25 +188,40 @@ impl CorsPolicy {
         origin: Origin<'_>,
         method: &HeaderValue,
         head: &RequestHead,
-    ) -> Result<PreflightGrant, Refusal> {
+    ) -> PreflightVerdict {
         let verdict = self.judge_preflight_parts(origin, method, head);
         match &verdict {
-            Ok(_) => log::debug!(
-                "CORS preflight allowed: origin {} method {}",
-                LogValue(origin.as_bytes()),
-                LogValue(method.as_bytes())
-            ),
-            Err(refusal) => log::debug!(
-                "CORS preflight refused ({:?}): origin {} method {} headers {}",
-                refusal,
+            PreflightVerdict::Allowed(grant) => log::debug!(
+                "CORS preflight allowed: origin {} method {}{}",
                 LogValue(origin.as_bytes()),
                 LogValue(method.as_bytes()),
-                LogValue(
-                    head.headers
-                        .get(ACCESS_CONTROL_REQUEST_HEADERS)
-                        .map_or(&b""[..], |v| v.as_bytes())
-                )
+                if !grant.private_network && asks_private_network(head) {
+                    "; it asks for private network access (Access-Control-Request-Private-\
+                     Network), which this policy does not allow: Chromium refuses the request \
+                     unless the policy sets allow_private_network(true)"
+                } else {
+                    ""
+                }
             ),
+            PreflightVerdict::Diagnosed(_, refusal) | PreflightVerdict::Refused(refusal) => {
+                log::debug!(
+                    "CORS preflight refused ({:?}): origin {} method {} headers {}{}",
+                    refusal,
+                    LogValue(origin.as_bytes()),
+                    LogValue(method.as_bytes()),
+                    LogValue(
+                        head.headers
+                            .get(ACCESS_CONTROL_REQUEST_HEADERS)
+                            .map_or(&b""[..], |v| v.as_bytes())
+                    ),
+                    if matches!(verdict, PreflightVerdict::Diagnosed(..)) {
+                        "; answered 200 with the origin's grant and the allowed methods and \
+                         headers, so that the browser names the cause"
+                    } else {
+                        ""
+                    }
+                )
+            }
         }
         verdict
     }
@@ -178,28 +231,54 @@ impl CorsPolicy {
         origin: Origin<'_>,
         method: &HeaderValue,
         head: &RequestHead,
-    ) -> Result<PreflightGrant, Refusal> {
-        let allow_origin = self.grant_origin(origin, head).ok_or(Refusal::Origin)?;
-        let allow_methods = self
+    ) -> PreflightVerdict {
+        let Some(allow_origin) = self.grant_origin(origin, head) else {
+            return PreflightVerdict::Refused(Refusal::Origin);
+        };
+        let checked = self
             .methods
             .grant(method, self.credentials)
-            .map_err(Refusal::Method)?;
-        let requested = RequestedHeaders::read(&head.headers).map_err(Refusal::Headers)?;
-        let allow_headers = self
-            .headers
-            .grant(&requested, self.credentials)
-            .map_err(Refusal::Headers)?;
-        let private_network = self.private_network
-            && head
-                .headers
-                .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
-                .is_some_and(|v| v.as_bytes() == b"true");
-        Ok(PreflightGrant {
-            allow_origin,
-            allow_methods,
-            allow_headers,
-            private_network,
-        })
+            .map_err(Refusal::Method)
+            .and_then(|allow_methods| {
+                let requested = RequestedHeaders::read(&head.headers).map_err(Refusal::Headers)?;
+                let allow_headers = self
+                    .headers
+                    .grant(&requested, self.credentials)
+                    .map_err(Refusal::Headers)?;
+                Ok((allow_methods, allow_headers))
+            });
+        match checked {
+            Ok((allow_methods, allow_headers)) => {
+                let private_network = self.private_network && asks_private_network(head);
+                PreflightVerdict::Allowed(PreflightGrant {
+                    allow_origin,
+                    allow_methods: Some(allow_methods),
+                    allow_headers,
+                    private_network,
+                    diagnostic: false,
+                })
+            }
+            // A diagnostic answer lists only names, never `*`, and no header
+            // list for a list refused as too long or malformed (all its names
+            // may be allowed): whatever it lists, the browser must still
+            // refuse the request.
+            Err(refusal) if self.diagnostic_preflights => PreflightVerdict::Diagnosed(
+                PreflightGrant {
+                    allow_origin,
+                    allow_methods: self.methods.listed(),
+                    allow_headers: match refusal {
+                        Refusal::Headers(
+                            HeaderListRefusal::TooLong | HeaderListRefusal::Malformed,
+                        ) => None,
+                        _ => self.headers.listed(),
+                    },
+                    private_network: false,
+                    diagnostic: true,
+                },
+                refusal,
+            ),
+            Err(refusal) => PreflightVerdict::Refused(refusal),
+        }
     }
 
     fn preflight_vary(&self) -> VaryNames {
@@ -211,12 +290,9 @@ impl CorsPolicy {
     }
 
     /// The complete answer to a preflight the middleware handles itself.
-    pub(crate) fn preflight_response(
-        &self,
-        verdict: Result<PreflightGrant, Refusal>,
-    ) -> HttpResponse {
+    pub(crate) fn preflight_response(&self, verdict: PreflightVerdict) -> HttpResponse {
         match verdict {
-            Ok(grant) => {
+            PreflightVerdict::Allowed(grant) => {
                 let mut res =
                     HttpResponse::with_body(self.preflight_status, ()).map_into_boxed_body();
                 let headers = res.headers_mut();
@@ -224,7 +300,17 @@ impl CorsPolicy {
                 self.preflight_vary().set_on_new(headers);
                 res
             }
-            Err(refusal) => {
+            PreflightVerdict::Diagnosed(grant, refusal) => {
+                // 200, not `preflight_status`: a 204 cannot carry the body.
+                let mut res =
+                    HttpResponse::with_body(StatusCode::OK, refusal.body()).map_into_boxed_body();
+                let headers = res.headers_mut();
+                headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+                self.write_preflight_grant(grant, headers);
+                self.preflight_vary().set_on_new(headers);
+                res
+            }
+            PreflightVerdict::Refused(refusal) => {
                 let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body())
                     .map_into_boxed_body();
                 let headers = res.headers_mut();
@@ -251,11 +337,13 @@ impl CorsPolicy {
         if self.credentials {
             headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
-        headers.insert(ACCESS_CONTROL_ALLOW_METHODS, grant.allow_methods);
+        if let Some(allow_methods) = grant.allow_methods {
+            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
+        }
         if let Some(allow_headers) = grant.allow_headers {
             headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
         }
-        if let Some(max_age) = &self.max_age {
+        if let Some(max_age) = self.max_age.as_ref().filter(|_| !grant.diagnostic) {
             headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
         if grant.private_network {
@@ -315,6 +403,13 @@ impl CorsPolicy {
         VaryNames::ACTUAL.set_on_new(res.headers_mut());
         res
     }
+}
+
+/// Whether a preflight asks for private network access.
+fn asks_private_network(head: &RequestHead) -> bool {
+    head.headers
+        .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+        .is_some_and(|v| v.as_bytes() == b"true")
 }
 
 /// The answer to a preflight whose policy cannot be known before routing

@@ -56,6 +56,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 
+use actix_web::dev::ResourceMap;
 use actix_web::guard;
 use actix_web::{HttpRequest, HttpResponse, Resource};
 use cors_actix_core::method::is_token;
@@ -128,6 +129,11 @@ impl Found {
 /// The policy that judges a request for `method` at the request's path, as
 /// seen by a CORS layer that has not routed it further.
 pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
+    judge_path(req.resource_map(), req.match_info().as_str(), method)
+}
+
+/// [`judge`] for a request for `method` at `path` in the app of `rmap`.
+pub(crate) fn judge_path(rmap: &ResourceMap, path: &str, method: &[u8]) -> Judge {
     if !ANY_REGISTERED.load(Ordering::Acquire) {
         return Judge::Own; // nothing registered in this program
     }
@@ -135,8 +141,6 @@ pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
         // A malformed method is refused by whichever policy judges it.
         return Judge::Own;
     };
-    let path = req.match_info().as_str();
-    let rmap = req.resource_map();
     let first = Found::of(rmap.match_name(path));
     let table = REGISTERED
         .read()

@@ -5,17 +5,20 @@
 //! or sends the attacker's request through a real app wrapped with the
 //! policy and shows that it gets no grant: no `Access-Control-Allow-Origin`
 //! (so the browser blocks the read), no `Access-Control-Allow-Credentials`,
-//! and for a preflight a 403 (so the actual request is never sent).
+//! and for a preflight a 403 (so the actual request is never sent). A
+//! preflight from an allowed origin whose method or headers are refused gets
+//! the diagnostic 200 instead, which lists only what the policy allows.
+
+mod common;
 
 use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
-use actix_web::body::MessageBody;
-use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::test::{call_service, init_service, read_body, TestRequest};
+use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::{web, App, HttpResponse};
+use common::{Resp, MALFORMED_METHOD, PREFLIGHT_VARY, TOO_MANY_HEADERS};
 use cors_actix::{Cors, CorsBuilder, CorsConfigError};
 
 const ORIGIN: &str = "origin";
@@ -60,8 +63,9 @@ async fn leaky_handler() -> HttpResponse {
         .body("private data")
 }
 
-/// Sends `req` through an app wrapped with the policy `builder` builds.
-async fn send(builder: CorsBuilder, req: TestRequest) -> Answer {
+/// Sends `req` through an app wrapped with the policy `builder` builds, and
+/// reads the whole response.
+async fn respond(builder: CorsBuilder, req: TestRequest) -> Resp {
     let cors = builder.build().expect("a valid policy");
     let app = init_service(
         App::new()
@@ -69,7 +73,12 @@ async fn send(builder: CorsBuilder, req: TestRequest) -> Answer {
             .default_service(web::to(leaky_handler)),
     )
     .await;
-    Answer::of(call_service(&app, req.to_request()).await).await
+    Resp::read(call_service(&app, req.to_request()).await).await
+}
+
+/// [`respond`], reduced to what the attack tests look at.
+async fn send(builder: CorsBuilder, req: TestRequest) -> Answer {
+    Answer::of(&respond(builder, req).await)
 }
 
 /// The parts of a response the tests look at.
@@ -83,24 +92,19 @@ struct Answer {
 }
 
 impl Answer {
-    async fn of<B: MessageBody>(res: ServiceResponse<B>) -> Self {
+    fn of(res: &Resp) -> Self {
         let all = |name: &str| -> Vec<String> {
-            res.headers()
+            res.headers
                 .get_all(name)
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
                 .collect()
         };
-        let allow_origin = all(ALLOW_ORIGIN);
-        let allow_credentials = !all(ALLOW_CREDENTIALS).is_empty();
-        let allow_private_network = !all(ALLOW_PRIVATE_NETWORK).is_empty();
-        let status = res.status();
-        let body = String::from_utf8_lossy(&read_body(res).await).into_owned();
         Answer {
-            status,
-            allow_origin,
-            allow_credentials,
-            allow_private_network,
-            body,
+            status: res.status,
+            allow_origin: all(ALLOW_ORIGIN),
+            allow_credentials: !all(ALLOW_CREDENTIALS).is_empty(),
+            allow_private_network: !all(ALLOW_PRIVATE_NETWORK).is_empty(),
+            body: String::from_utf8_lossy(&res.body).into_owned(),
         }
     }
 
@@ -485,23 +489,39 @@ async fn request_headers_list_of_100000_names_is_refused() {
         .allow_origin("https://app.example.com")
         .allow_methods(["PUT"])
         .allow_any_header();
-    let started = Instant::now();
-    let answer = send(
-        policy.clone(),
+    let one_line = || {
         preflight(b"https://app.example.com")
-            .insert_header((HeaderName::from_static(REQUEST_HEADERS), huge.as_str())),
-    )
-    .await;
-    answer.assert_preflight_refused(
-        "100,000 requested headers",
-        "request header not allowed (too many Access-Control-Request-Headers)",
-    );
+            .insert_header((HeaderName::from_static(REQUEST_HEADERS), huge.as_str()))
+    };
     // The same names spread over many header lines.
-    let mut spread = preflight(b"https://app.example.com");
-    for chunk in names.chunks(1000) {
-        spread = spread.append_header((HeaderName::from_static(REQUEST_HEADERS), chunk.join(",")));
-    }
-    send(policy, spread).await.assert_preflight_refused(
+    let spread = || {
+        let mut spread = preflight(b"https://app.example.com");
+        for chunk in names.chunks(1000) {
+            spread =
+                spread.append_header((HeaderName::from_static(REQUEST_HEADERS), chunk.join(",")));
+        }
+        spread
+    };
+    let started = Instant::now();
+    let diagnosed = [
+        (ALLOW_ORIGIN, "https://app.example.com"),
+        ("access-control-allow-methods", "PUT"),
+        ("vary", PREFLIGHT_VARY),
+    ];
+    respond(policy.clone(), one_line())
+        .await
+        .assert_diagnosed_preflight(TOO_MANY_HEADERS, &diagnosed);
+    respond(policy.clone(), spread())
+        .await
+        .assert_diagnosed_preflight(TOO_MANY_HEADERS, &diagnosed);
+    let strict = policy.diagnostic_preflights(false);
+    send(strict.clone(), one_line())
+        .await
+        .assert_preflight_refused(
+            "100,000 requested headers",
+            "request header not allowed (too many Access-Control-Request-Headers)",
+        );
+    send(strict, spread()).await.assert_preflight_refused(
         "100,000 requested headers over 100 lines",
         "request header not allowed (too many Access-Control-Request-Headers)",
     );
@@ -603,9 +623,19 @@ async fn control_characters_in_request_values_cannot_forge_log_lines() {
             HeaderName::from_static(REQUEST_HEADERS),
             value("x-a,\u{85}forged-marker\tx-b".as_bytes()),
         ));
-    send(policy, hostile_method)
+    // From an allowed origin: refused for its (malformed) method with the
+    // diagnostic answer, which echoes none of the hostile values.
+    respond(policy, hostile_method)
         .await
-        .assert_refused("hostile method and headers");
+        .assert_diagnosed_preflight(
+            MALFORMED_METHOD,
+            &[
+                (ALLOW_ORIGIN, "https://app.example.com"),
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "x-a"),
+                ("vary", PREFLIGHT_VARY),
+            ],
+        );
 
     let lines = CAPTURED.lock().unwrap().clone();
     let ours: Vec<&String> = lines

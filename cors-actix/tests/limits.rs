@@ -1,5 +1,7 @@
 //! The bounds on `Access-Control-Request-Headers`: 64 names and 4096 bytes,
-//! over all its lines; past either the preflight is refused.
+//! over all its lines; past either the preflight is refused (from an allowed
+//! origin with the diagnostic 200, or with `diagnostic_preflights(false)` the
+//! 403).
 
 mod common;
 
@@ -9,8 +11,14 @@ use actix_web::test::TestRequest;
 use common::*;
 use cors_actix::{CorsBuilder, MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
 
-const TOO_MANY: &str =
-    "CORS preflight refused: request header not allowed (too many Access-Control-Request-Headers)";
+/// The diagnostic answer's CORS headers for a list refused as too long or
+/// malformed: no header list at all, so that the browser refuses it whatever
+/// the policy allows (under [`any_header`], `*` would let it through).
+const ANY_HEADER_DIAGNOSED: [(&str, &str); 3] = [
+    ("access-control-allow-origin", APP),
+    ("access-control-allow-methods", "GET, HEAD, POST"),
+    ("vary", PREFLIGHT_VARY),
+];
 
 /// `count` distinct header names, `x-0` … .
 fn names(count: usize) -> Vec<String> {
@@ -77,11 +85,23 @@ async fn sixty_five_names_are_refused_even_when_all_are_allowed() {
         with_lines(std::slice::from_ref(&list)),
     )
     .await;
-    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(TOO_MANY_HEADERS, &ANY_HEADER_DIAGNOSED);
+    let strict = any_header().diagnostic_preflights(false).build().unwrap();
+    let res = send(strict, with_lines(std::slice::from_ref(&list))).await;
+    res.assert_refused_preflight(TOO_MANY_HEADERS, PREFLIGHT_VARY);
 
-    let listed = policy().allow_headers(names(65)).build().unwrap();
-    let res = send(listed, with_lines(&[list])).await;
-    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+    // Every name is allowed, so the answer lists none: listed, they would
+    // let the browser send the over-long request.
+    let listed = || policy().allow_headers(names(65));
+    let res = send(
+        listed().build().unwrap(),
+        with_lines(std::slice::from_ref(&list)),
+    )
+    .await;
+    res.assert_diagnosed_preflight(TOO_MANY_HEADERS, &ANY_HEADER_DIAGNOSED);
+    let strict = listed().diagnostic_preflights(false).build().unwrap();
+    let res = send(strict, with_lines(&[list])).await;
+    res.assert_refused_preflight(TOO_MANY_HEADERS, PREFLIGHT_VARY);
 }
 
 #[actix_rt::test]
@@ -93,7 +113,7 @@ async fn names_are_counted_over_all_lines() {
         with_lines(&[a.join(","), b.join(",")]),
     )
     .await;
-    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(TOO_MANY_HEADERS, &ANY_HEADER_DIAGNOSED);
 
     let (a, b) = all[..64].split_at(32);
     let res = send(
@@ -130,14 +150,14 @@ async fn list_over_4096_bytes_is_refused() {
         with_lines(&[list_of_len(17, 4097)]),
     )
     .await;
-    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(TOO_MANY_HEADERS, &ANY_HEADER_DIAGNOSED);
 }
 
 #[actix_rt::test]
 async fn bytes_are_counted_over_all_lines() {
     let lines = [list_of_len(8, 2048), list_of_len(8, 2049)];
     let res = send(any_header().build().unwrap(), with_lines(&lines)).await;
-    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(TOO_MANY_HEADERS, &ANY_HEADER_DIAGNOSED);
 
     let lines = [list_of_len(8, 2048), list_of_len(8, 2048)];
     let res = send(any_header().build().unwrap(), with_lines(&lines)).await;
@@ -148,5 +168,5 @@ async fn bytes_are_counted_over_all_lines() {
 async fn far_too_many_names_are_refused_without_error() {
     let list = vec!["x"; 20_000].join(",");
     let res = send(any_header().build().unwrap(), with_lines(&[list])).await;
-    res.assert_refused_preflight(TOO_MANY, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(TOO_MANY_HEADERS, &ANY_HEADER_DIAGNOSED);
 }

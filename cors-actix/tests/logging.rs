@@ -142,3 +142,60 @@ async fn logged_request_values_are_quoted_escaped_and_cut() {
     assert!(line.is_ascii() && !line.contains('\t'), "{line}");
     assert!(line.len() < 200, "{line}");
 }
+
+#[cors_actix::cors(origins = ["*"])]
+#[actix_web::get("/public-for-logging")]
+async fn public_for_logging() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().finish()
+}
+
+#[actix_rt::test]
+async fn the_layer_whose_headers_the_response_gets_logs_the_decision() {
+    // The global policy refuses this origin; the route's own policy allows
+    // any origin, and the response carries its `*`: the log says so, and
+    // says nothing about the global policy's refusal.
+    capture();
+    let origin = "https://route-decides.log.test";
+    let app = actix_web::test::init_service(
+        actix_web::App::new()
+            .wrap(policy().build().unwrap())
+            .service(public_for_logging),
+    )
+    .await;
+    let req = actix_web::test::TestRequest::get()
+        .uri("/public-for-logging")
+        .insert_header((header::ORIGIN, origin))
+        .to_request();
+    let res = actix_web::test::call_service(&app, req).await;
+    assert_eq!(
+        res.headers().get("access-control-allow-origin").unwrap(),
+        "*"
+    );
+    assert_eq!(
+        lines_with(origin),
+        [(
+            log::Level::Debug,
+            format!("CORS request allowed: origin \"{origin}\"")
+        )]
+    );
+}
+
+#[actix_rt::test]
+async fn a_private_network_request_the_policy_does_not_allow_gets_a_hint() {
+    capture();
+    let origin = "https://pna-hint.log.test";
+    let cors = cors_actix::Cors::builder()
+        .allow_origin(origin)
+        .build()
+        .unwrap();
+    let req =
+        preflight(origin, "GET").insert_header(("access-control-request-private-network", "true"));
+    send(cors, req).await;
+    let lines = lines_with(origin);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].1.starts_with("CORS preflight allowed")
+            && lines[0].1.contains("allow_private_network(true)"),
+        "{lines:?}"
+    );
+}

@@ -59,8 +59,80 @@ async fn allowed_preflight_runs_the_handler_and_gets_the_policy_headers() {
 }
 
 #[actix_rt::test]
-async fn refused_preflight_runs_the_handler_without_cors_headers() {
+async fn preflight_from_a_refused_origin_runs_the_handler_with_only_vary() {
+    let cors = policy()
+        .allow_credentials(true)
+        .preflight_passthrough(true)
+        .build()
+        .unwrap();
+    let res = send_to_options_handler(cors, preflight(EVIL, "GET")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body_str(), "options handler");
+    assert_eq!(res.handler_runs, 1);
+    res.assert_cors(&[("vary", PREFLIGHT_VARY)]);
+}
+
+#[actix_rt::test]
+async fn refused_method_or_header_runs_the_handler_with_the_diagnostic_headers() {
     let cors = || policy().preflight_passthrough(true).build().unwrap();
+    for req in [
+        preflight(APP, "DELETE"),
+        preflight(APP, "get"),
+        preflight_with_headers(APP, "GET", "x-custom-header"),
+    ] {
+        let res = send_to_options_handler(cors(), req).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.body_str(), "options handler");
+        assert_eq!(res.one("allow"), Some("GET, OPTIONS"));
+        assert_eq!(res.handler_runs, 1);
+        // The handler's own CORS headers are replaced; no header name is
+        // configured, so none is listed.
+        res.assert_cors(&[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-methods", "GET, HEAD, POST"),
+            ("vary", PREFLIGHT_VARY),
+        ]);
+    }
+
+    // Credentials and configured headers are listed; Max-Age and private
+    // network access never are (the handler's own is removed).
+    let full = policy()
+        .allow_methods(["PUT"])
+        .allow_headers(["x-b", "x-a"])
+        .allow_credentials(true)
+        .max_age(std::time::Duration::from_secs(600))
+        .allow_private_network(true)
+        .preflight_passthrough(true)
+        .build()
+        .unwrap();
+    let res = send_to_options_handler(
+        full,
+        preflight_with_headers(APP, "PUT", "x-a, x-c")
+            .insert_header(("access-control-request-private-network", "true")),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body_str(), "options handler");
+    assert_eq!(res.handler_runs, 1);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "PUT"),
+        ("access-control-allow-headers", "x-a, x-b"),
+        ("vary", PREFLIGHT_VARY_PN),
+    ]);
+}
+
+#[actix_rt::test]
+async fn without_diagnostic_preflights_a_refused_preflight_gets_only_vary() {
+    let cors = || {
+        policy()
+            .allow_credentials(true)
+            .preflight_passthrough(true)
+            .diagnostic_preflights(false)
+            .build()
+            .unwrap()
+    };
     for req in [
         preflight(EVIL, "GET"),
         preflight(APP, "DELETE"),

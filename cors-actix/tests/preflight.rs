@@ -1,5 +1,10 @@
 //! Preflights answered by the middleware: allowed and refused, the headers of
 //! each, methods, request headers and the preflight status.
+//!
+//! A preflight from an allowed origin that asks for a method or a header the
+//! policy refuses gets the diagnostic 200 (the origin's grant and the allowed
+//! lists, so that the browser refuses it and names the cause); with
+//! `diagnostic_preflights(false)`, and always for a refused origin, the 403.
 
 mod common;
 
@@ -115,29 +120,61 @@ async fn preflight_from_disallowed_origin_is_refused_with_origin_body() {
 
 #[actix_rt::test]
 async fn preflight_for_disallowed_method_is_refused_with_method_body() {
-    let cors = policy().allow_credentials(true).build().unwrap();
-    let res = send(cors, preflight(APP, "DELETE")).await;
+    let cors = || policy().allow_credentials(true);
+    let res = send(cors().build().unwrap(), preflight(APP, "DELETE")).await;
+    res.assert_diagnosed_preflight(
+        REFUSED_METHOD,
+        &[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-allow-methods", "GET, HEAD, POST"),
+            ("vary", PREFLIGHT_VARY),
+        ],
+    );
+
+    let strict = cors().diagnostic_preflights(false).build().unwrap();
+    let res = send(strict, preflight(APP, "DELETE")).await;
     res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
 }
 
 #[actix_rt::test]
 async fn preflight_with_disallowed_header_is_refused_with_header_body() {
-    let cors = policy().allow_credentials(true).build().unwrap();
-    let res = send(cors, preflight_with_headers(APP, "GET", "x-custom-header")).await;
+    let cors = || policy().allow_credentials(true);
+    let req = || preflight_with_headers(APP, "GET", "x-custom-header");
+    // No header name is configured: no Access-Control-Allow-Headers at all.
+    let res = send(cors().build().unwrap(), req()).await;
+    res.assert_diagnosed_preflight(
+        REFUSED_HEADER,
+        &[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-credentials", "true"),
+            ("access-control-allow-methods", "GET, HEAD, POST"),
+            ("vary", PREFLIGHT_VARY),
+        ],
+    );
+
+    let strict = cors().diagnostic_preflights(false).build().unwrap();
+    let res = send(strict, req()).await;
     res.assert_refused_preflight(REFUSED_HEADER, PREFLIGHT_VARY);
 }
 
 #[actix_rt::test]
 async fn one_disallowed_header_refuses_the_whole_preflight() {
-    let cors = policy()
-        .allow_headers(["content-type", "x-a"])
-        .build()
-        .unwrap();
-    let res = send(
-        cors,
-        preflight_with_headers(APP, "POST", "content-type,x-a,x-b"),
-    )
-    .await;
+    let cors = || policy().allow_headers(["x-a", "content-type"]);
+    let req = || preflight_with_headers(APP, "POST", "content-type,x-a,x-b");
+    let res = send(cors().build().unwrap(), req()).await;
+    res.assert_diagnosed_preflight(
+        REFUSED_HEADER,
+        &[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-methods", "GET, HEAD, POST"),
+            ("access-control-allow-headers", "content-type, x-a"),
+            ("vary", PREFLIGHT_VARY),
+        ],
+    );
+
+    let strict = cors().diagnostic_preflights(false).build().unwrap();
+    let res = send(strict, req()).await;
     res.assert_refused_preflight(REFUSED_HEADER, PREFLIGHT_VARY);
 }
 
@@ -187,7 +224,18 @@ async fn request_headers_are_read_over_several_header_lines() {
         .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
         .append_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-other"));
     let res = send(cors(), bad_second_line).await;
-    res.assert_refused_preflight(REFUSED_HEADER, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(
+        REFUSED_HEADER,
+        &[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-methods", "GET, HEAD, POST"),
+            (
+                "access-control-allow-headers",
+                "content-type, x-custom-header",
+            ),
+            ("vary", PREFLIGHT_VARY),
+        ],
+    );
 }
 
 #[actix_rt::test]
@@ -195,18 +243,37 @@ async fn malformed_request_header_list_is_refused() {
     for list in ["x-a x-b", "x-a;x-b", "x-a,(x-b)"] {
         let cors = policy().allow_any_header().build().unwrap();
         let res = send(cors, preflight_with_headers(APP, "GET", list)).await;
-        res.assert_refused_preflight(
-            "CORS preflight refused: request header not allowed (malformed Access-Control-Request-Headers)",
-            PREFLIGHT_VARY,
+        res.assert_diagnosed_preflight(
+            MALFORMED_HEADERS,
+            &[
+                ("access-control-allow-origin", APP),
+                ("access-control-allow-methods", "GET, HEAD, POST"),
+                ("vary", PREFLIGHT_VARY),
+            ],
         );
+
+        let strict = policy()
+            .allow_any_header()
+            .diagnostic_preflights(false)
+            .build()
+            .unwrap();
+        let res = send(strict, preflight_with_headers(APP, "GET", list)).await;
+        res.assert_refused_preflight(MALFORMED_HEADERS, PREFLIGHT_VARY);
     }
 }
 
 #[actix_rt::test]
 async fn methods_are_compared_case_sensitively() {
     let cors = || policy().allow_methods(["PATCH"]).build().unwrap();
+    let diagnosed = |methods| {
+        [
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-methods", methods),
+            ("vary", PREFLIGHT_VARY),
+        ]
+    };
     let res = send(cors(), preflight(APP, "patch")).await;
-    res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(REFUSED_METHOD, &diagnosed("PATCH"));
 
     let res = send(cors(), preflight(APP, "PATCH")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
@@ -215,26 +282,44 @@ async fn methods_are_compared_case_sensitively() {
     // A method configured in lower case is a different method from PATCH.
     let lower = || policy().allow_methods(["patch"]).build().unwrap();
     let res = send(lower(), preflight(APP, "PATCH")).await;
-    res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
+    res.assert_diagnosed_preflight(REFUSED_METHOD, &diagnosed("patch"));
     let res = send(lower(), preflight(APP, "patch")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     assert_eq!(res.one("access-control-allow-methods"), Some("patch"));
 
-    // Browsers upper-case `get`, so a lower-case standard method is not GET.
+    // Browsers upper-case `get`, so a lower-case standard method is not GET
+    // (nor safelisted).
     let res = send(policy().build().unwrap(), preflight(APP, "get")).await;
+    res.assert_diagnosed_preflight(REFUSED_METHOD, &diagnosed("GET, HEAD, POST"));
+    let strict = policy().diagnostic_preflights(false).build().unwrap();
+    let res = send(strict, preflight(APP, "get")).await;
     res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
 }
 
 #[actix_rt::test]
 async fn malformed_request_method_is_refused_as_method() {
-    let malformed =
-        "CORS preflight refused: method not allowed (malformed Access-Control-Request-Method)";
     for method in [&b""[..], b"GET POST", b"GET,POST", b"G\xffT"] {
+        let req = || {
+            preflight(APP, "GET")
+                .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, raw(method)))
+        };
         let cors = policy().allow_any_method().build().unwrap();
-        let req = preflight(APP, "GET")
-            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, raw(method)));
-        let res = send(cors, req).await;
-        res.assert_refused_preflight(malformed, PREFLIGHT_VARY);
+        let res = send(cors, req()).await;
+        res.assert_diagnosed_preflight(
+            MALFORMED_METHOD,
+            &[
+                ("access-control-allow-origin", APP),
+                ("vary", PREFLIGHT_VARY),
+            ],
+        );
+
+        let strict = policy()
+            .allow_any_method()
+            .diagnostic_preflights(false)
+            .build()
+            .unwrap();
+        let res = send(strict, req()).await;
+        res.assert_refused_preflight(MALFORMED_METHOD, PREFLIGHT_VARY);
     }
 }
 
@@ -243,8 +328,149 @@ async fn allow_any_method_never_allows_connect_trace_or_track() {
     for method in ["CONNECT", "TRACE", "TRACK", "trace", "Connect"] {
         let cors = policy().allow_any_method().build().unwrap();
         let res = send(cors, preflight(APP, method)).await;
+        res.assert_diagnosed_preflight(
+            REFUSED_METHOD,
+            &[
+                ("access-control-allow-origin", APP),
+                ("vary", PREFLIGHT_VARY),
+            ],
+        );
+
+        let strict = policy()
+            .allow_any_method()
+            .diagnostic_preflights(false)
+            .build()
+            .unwrap();
+        let res = send(strict, preflight(APP, method)).await;
         res.assert_refused_preflight(REFUSED_METHOD, PREFLIGHT_VARY);
     }
+}
+
+#[actix_rt::test]
+async fn safelisted_methods_are_never_refused_for_their_method() {
+    // GET, HEAD and POST need no preflight of their own; one asking for a
+    // header is granted with the configured list, which need not name them.
+    let cors = || policy().allow_methods(["DELETE"]).allow_headers(["x-a"]);
+    for method in ["GET", "HEAD", "POST"] {
+        let res = send(cors().build().unwrap(), preflight(APP, method)).await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{method}");
+        assert!(res.body.is_empty(), "{method}");
+        res.assert_cors(&[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-methods", "DELETE"),
+            ("vary", PREFLIGHT_VARY),
+        ]);
+        assert_eq!(res.handler_runs, 0);
+
+        let res = send(
+            cors().build().unwrap(),
+            preflight_with_headers(APP, method, "x-a"),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{method}");
+        res.assert_cors(&[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-methods", "DELETE"),
+            ("access-control-allow-headers", "x-a"),
+            ("vary", PREFLIGHT_VARY),
+        ]);
+
+        // Its headers are still checked.
+        let res = send(
+            cors().build().unwrap(),
+            preflight_with_headers(APP, method, "x-a, x-b"),
+        )
+        .await;
+        res.assert_diagnosed_preflight(
+            REFUSED_HEADER,
+            &[
+                ("access-control-allow-origin", APP),
+                ("access-control-allow-methods", "DELETE"),
+                ("access-control-allow-headers", "x-a"),
+                ("vary", PREFLIGHT_VARY),
+            ],
+        );
+        // And so is the origin.
+        let res = send(cors().build().unwrap(), preflight(EVIL, method)).await;
+        res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
+        // Also with diagnostic answers off.
+        let strict = cors().diagnostic_preflights(false).build().unwrap();
+        let res = send(strict, preflight(APP, method)).await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{method}");
+        assert_eq!(res.one("access-control-allow-methods"), Some("DELETE"));
+    }
+    // Only the exact upper-case bytes are safelisted; other methods still
+    // need to be listed.
+    for method in ["get", "Head", "post", "PUT", "OPTIONS"] {
+        let res = send(cors().build().unwrap(), preflight(APP, method)).await;
+        res.assert_diagnosed_preflight(
+            REFUSED_METHOD,
+            &[
+                ("access-control-allow-origin", APP),
+                ("access-control-allow-methods", "DELETE"),
+                ("access-control-allow-headers", "x-a"),
+                ("vary", PREFLIGHT_VARY),
+            ],
+        );
+    }
+}
+
+#[actix_rt::test]
+async fn diagnosed_preflight_is_never_cached_nor_grants_private_network() {
+    let cors = || {
+        policy()
+            .allow_methods(["PUT", "GET"])
+            .allow_headers(["x-b", "X-A"])
+            .allow_credentials(true)
+            .max_age(Duration::from_secs(600))
+            .allow_private_network(true)
+    };
+    let asks_private_network = |req: actix_web::test::TestRequest| {
+        req.insert_header(("access-control-request-private-network", "true"))
+    };
+    // Allowed, the same policy sends both.
+    let res = send(
+        cors().build().unwrap(),
+        asks_private_network(preflight_with_headers(APP, "PUT", "x-a")),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    res.assert_cors(&[
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "PUT, GET"),
+        ("access-control-allow-headers", "x-a, x-b"),
+        ("access-control-max-age", "600"),
+        ("access-control-allow-private-network", "true"),
+        ("vary", PREFLIGHT_VARY_PN),
+    ]);
+    // Refused for its method or a header: neither.
+    let diagnosed = [
+        ("access-control-allow-origin", APP),
+        ("access-control-allow-credentials", "true"),
+        ("access-control-allow-methods", "PUT, GET"),
+        ("access-control-allow-headers", "x-a, x-b"),
+        ("vary", PREFLIGHT_VARY_PN),
+    ];
+    let res = send(
+        cors().build().unwrap(),
+        asks_private_network(preflight(APP, "DELETE")),
+    )
+    .await;
+    res.assert_diagnosed_preflight(REFUSED_METHOD, &diagnosed);
+    let res = send(
+        cors().build().unwrap(),
+        asks_private_network(preflight_with_headers(APP, "PUT", "x-c")),
+    )
+    .await;
+    res.assert_diagnosed_preflight(REFUSED_HEADER, &diagnosed);
+    // And from a refused origin, the 403 as always.
+    let res = send(
+        cors().build().unwrap(),
+        asks_private_network(preflight(EVIL, "DELETE")),
+    )
+    .await;
+    res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY_PN);
 }
 
 #[actix_rt::test]
@@ -364,6 +590,17 @@ async fn preflight_status_200_is_used_for_allowed_preflights_only() {
 
     let res = send(cors(), preflight(EVIL, "GET")).await;
     res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
+
+    // A diagnosed preflight is a 200 too, with the refusal as its body.
+    let res = send(cors(), preflight(APP, "PUT")).await;
+    res.assert_diagnosed_preflight(
+        REFUSED_METHOD,
+        &[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-methods", "GET, HEAD, POST"),
+            ("vary", PREFLIGHT_VARY),
+        ],
+    );
 }
 
 #[actix_rt::test]

@@ -76,6 +76,27 @@ async fn refused_preflight_never_gets_private_network() {
     let req = preflight(EVIL, "GET").insert_header((REQUEST_PN, "true"));
     let res = send(cors, req).await;
     res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY_PN);
+
+    // From an allowed origin, refused for its method or a header: the
+    // diagnostic answer grants the origin, never private network access.
+    for (req, body) in [
+        (preflight(APP, "DELETE"), REFUSED_METHOD),
+        (
+            preflight_with_headers(APP, "GET", "x-custom-header"),
+            REFUSED_HEADER,
+        ),
+    ] {
+        let cors = policy().allow_private_network(true).build().unwrap();
+        let res = send(cors, req.insert_header((REQUEST_PN, "true"))).await;
+        res.assert_diagnosed_preflight(
+            body,
+            &[
+                ("access-control-allow-origin", APP),
+                ("access-control-allow-methods", "GET, HEAD, POST"),
+                ("vary", PREFLIGHT_VARY_PN),
+            ],
+        );
+    }
 }
 
 #[actix_rt::test]

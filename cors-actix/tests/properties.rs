@@ -32,8 +32,9 @@ use actix_web::{web, App, HttpResponse};
 use cors_actix::Cors;
 use cors_actix_core::OriginPattern;
 use cors_fetch_model::{
-    cors_unsafe_request_header_names, fetch, needs_preflight, normalize_method, preflight_max_age,
-    request_header_list, validate_request, BrowserRequest, CredentialsMode, Outcome, WireRequest,
+    cors_unsafe_request_header_names, fetch, is_cors_safelisted_method, needs_preflight,
+    normalize_method, preflight_max_age, request_header_list, validate_request, BrowserRequest,
+    CredentialsMode, Outcome, WireRequest,
 };
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -663,8 +664,15 @@ fn oracle_origin_allowed(policy: &PolicySpec, origin: &str) -> bool {
             .any(|p| oracle_pattern_matches(p, origin))
 }
 
-/// Whether a preflight asking for this (normalised) method is allowed.
+/// Whether a preflight asking for this (normalised) method is allowed. A
+/// CORS-safelisted method (`GET`, `HEAD`, `POST`, exactly) never is refused
+/// for its method, whatever the configured list: the Fetch standard never
+/// refuses it for its method either (a fact of the standard, taken from the
+/// browser model).
 fn oracle_method_allowed(policy: &PolicySpec, method: &str) -> bool {
+    if is_cors_safelisted_method(method) {
+        return true;
+    }
     match &policy.methods {
         MethodsSpec::Default => ["GET", "HEAD", "POST"].contains(&method),
         MethodsSpec::List(list) => list.contains(&method),
@@ -678,6 +686,48 @@ fn oracle_header_allowed(policy: &PolicySpec, name: &str) -> bool {
     match &policy.headers {
         NamesSpec::List(list) => list.iter().any(|h| h.eq_ignore_ascii_case(name)),
         NamesSpec::Any => true,
+    }
+}
+
+/// Whether the policy allows what the preflight of `req` asks for besides
+/// its origin: the method and every CORS-unsafe request header.
+fn oracle_method_and_headers_allowed(policy: &PolicySpec, req: &BrowserRequest) -> bool {
+    oracle_method_allowed(policy, &normalize_method(&req.method))
+        && cors_unsafe_request_header_names(&request_header_list(req))
+            .iter()
+            .all(|name| oracle_header_allowed(policy, name))
+}
+
+/// The `Access-Control-Allow-Methods` of a diagnostic answer: the configured
+/// methods as written, each once, or `*`.
+fn oracle_listed_methods(policy: &PolicySpec) -> Option<String> {
+    Some(match &policy.methods {
+        MethodsSpec::Default => "GET, HEAD, POST".to_owned(),
+        MethodsSpec::List(list) => {
+            let mut once: Vec<&str> = Vec::new();
+            for method in list {
+                if !once.contains(method) {
+                    once.push(method);
+                }
+            }
+            once.join(", ")
+        }
+        // `*` would let the refused method through: nothing is listed.
+        MethodsSpec::Any => return None,
+    })
+}
+
+/// The `Access-Control-Allow-Headers` of a diagnostic answer: the configured
+/// names lower-cased, each once, sorted; none when none is configured, and
+/// none for any header (`*` would let the refused request through).
+fn oracle_listed_headers(policy: &PolicySpec) -> Option<String> {
+    match &policy.headers {
+        NamesSpec::List(list) => {
+            let names: BTreeSet<String> = list.iter().map(|h| h.to_ascii_lowercase()).collect();
+            let names: Vec<String> = names.into_iter().collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        NamesSpec::Any => None,
     }
 }
 
@@ -709,11 +759,11 @@ fn oracle(policy: &PolicySpec, req: &BrowserRequest) -> Expected {
     let credentials_ok = !credentialed || (policy.credentials && !policy.answers_star());
     let granted = origin_ok && credentials_ok;
     if needs_preflight(req) {
-        let method_ok = oracle_method_allowed(policy, &normalize_method(&req.method));
-        let headers_ok = cors_unsafe_request_header_names(&request_header_list(req))
-            .iter()
-            .all(|name| oracle_header_allowed(policy, name));
-        if granted && method_ok && headers_ok {
+        // A preflight refused for its method or a header is answered with the
+        // origin's grant and the lists of what is allowed (the diagnostic
+        // answer): still a refusal for the browser, which finds the method or
+        // the header missing from those lists.
+        if granted && oracle_method_and_headers_allowed(policy, req) {
             Expected::Readable
         } else {
             Expected::PreflightBlocked
@@ -919,6 +969,43 @@ fn check_requests(
                     preflight_max_age(&exchange.headers),
                     policy.max_age,
                     "max-age\n{}",
+                    context()
+                );
+            }
+            if is_preflight && !origin_ok && !policy.passthrough {
+                prop_assert_eq!(exchange.status, 403, "refused origin\n{}", context());
+            }
+            if is_preflight && origin_ok && !oracle_method_and_headers_allowed(policy, &req) {
+                // The diagnostic answer (on the handler's 200 with
+                // passthrough): the origin's grant and the configured lists,
+                // never cached.
+                prop_assert_eq!(exchange.status, 200, "diagnosed\n{}", context());
+                prop_assert_eq!(allow_origin.len(), 1, "diagnosed\n{}", context());
+                let expected_credentials: &[&str] =
+                    if policy.credentials { &["true"] } else { &[] };
+                prop_assert_eq!(
+                    allow_credentials.as_slice(),
+                    expected_credentials,
+                    "diagnosed\n{}",
+                    context()
+                );
+                let listed_methods = oracle_listed_methods(policy);
+                prop_assert_eq!(
+                    get_all("access-control-allow-methods"),
+                    listed_methods.as_deref().into_iter().collect::<Vec<_>>(),
+                    "diagnosed\n{}",
+                    context()
+                );
+                let listed_headers = oracle_listed_headers(policy);
+                prop_assert_eq!(
+                    get_all("access-control-allow-headers"),
+                    listed_headers.as_deref().into_iter().collect::<Vec<_>>(),
+                    "diagnosed\n{}",
+                    context()
+                );
+                prop_assert!(
+                    get_all("access-control-max-age").is_empty(),
+                    "a diagnosed preflight is cached\n{}",
                     context()
                 );
             }

@@ -4,12 +4,14 @@
 //! "The same requests" are those the route serves: its methods' actual
 //! requests and preflights asking for them. A preflight for a method no
 //! handler of the path is registered for is refused by both, differently: the
-//! middleware answers 403, while no `#[cors]` handler claims it, so the
-//! router answers 404 (see `other_methods_are_refused_by_both`). Likewise a
+//! middleware answers with its diagnostic 200 (or 403 with
+//! `diagnostic_preflights(false)`), while no `#[cors]` handler claims it, so
+//! the router answers 404 (see `other_methods_are_refused_by_both`). Likewise a
 //! request with a method the route does not serve (say `OPTIONS` without
 //! `Access-Control-Request-Method`) is not the route's: it gets the router's
 //! 404, which an app-wide middleware decorates.
 
+mod common;
 #[macro_use]
 mod route_common;
 
@@ -18,7 +20,7 @@ use std::time::Duration;
 use actix_web::dev::RequestHead;
 use actix_web::http::StatusCode;
 use actix_web::{route, test, web, App, HttpResponse, Responder};
-use cors_actix::{cors, Cors};
+use cors_actix::{cors, Cors, CorsBuilder};
 use route_common::*;
 
 /// The handlers behind both the routes and the middleware.
@@ -85,7 +87,7 @@ async fn full_meddles() -> impl Responder {
     meddles().await
 }
 
-fn full_policy() -> Cors {
+fn full_builder() -> CorsBuilder {
     Cors::builder()
         .allow_origins(FULL_ORIGINS)
         .allow_methods(["GET", "POST"])
@@ -94,8 +96,10 @@ fn full_policy() -> Cors {
         .allow_credentials(true)
         .max_age(Duration::from_secs(600))
         .allow_private_network(true)
-        .build()
-        .unwrap()
+}
+
+fn full_policy() -> Cors {
+    full_builder().build().unwrap()
 }
 
 // Policy 2: any origin, any header, every header exposed, status 200.
@@ -371,29 +375,61 @@ async fn credentials_and_expose_any_answer_alike() {
 }
 
 /// The one difference: a preflight for a method the route is not registered
-/// for. Both refuse it; neither grants anything.
+/// for. Both refuse it: the route grants nothing, the middleware answers with
+/// its diagnostic 200, which lists only the allowed methods, or with
+/// `diagnostic_preflights(false)` its 403.
 #[actix_web::test]
 async fn other_methods_are_refused_by_both() {
     let route_app = test::init_service(App::new().service(full_body)).await;
-    let app_wide = test::init_service(
-        App::new()
-            .wrap(full_policy())
-            .route("/r", web::get().to(body))
-            .route("/r", web::post().to(body)),
-    )
-    .await;
+    let app_wide = |cors: Cors| {
+        test::init_service(
+            App::new()
+                .wrap(cors)
+                .route("/r", web::get().to(body))
+                .route("/r", web::post().to(body)),
+        )
+    };
+    let diagnosing = app_wide(full_policy()).await;
+    let strict = app_wide(full_builder().diagnostic_preflights(false).build().unwrap()).await;
+    let preflight = |method| {
+        Req::preflight("/r", "https://app.example.com", method)
+            .header("access-control-request-private-network", "true")
+    };
     for method in ["PUT", "DELETE", "get", "GET "] {
-        let from_route = send!(
-            &route_app,
-            Req::preflight("/r", "https://app.example.com", method)
-        );
-        let from_app = send!(
-            &app_wide,
-            Req::preflight("/r", "https://app.example.com", method)
-        );
+        let from_route = send!(&route_app, preflight(method));
         from_route.assert_preflight_refused();
-        from_app.assert_preflight_refused();
         assert_eq!(from_route.status, StatusCode::NOT_FOUND);
-        assert_eq!(from_app.status, StatusCode::FORBIDDEN);
+
+        let from_app = common::Resp::read(
+            test::call_service(&diagnosing, preflight(method).build().to_request()).await,
+        )
+        .await;
+        from_app.assert_diagnosed_preflight(
+            if method == "GET " {
+                common::MALFORMED_METHOD
+            } else {
+                common::REFUSED_METHOD
+            },
+            &[
+                (ACAO, "https://app.example.com"),
+                (ACAC, "true"),
+                (ACAM, "GET, POST"),
+                (ACAH, "content-type, x-custom"),
+                ("vary", common::PREFLIGHT_VARY_PN),
+            ],
+        );
+
+        let from_app = common::Resp::read(
+            test::call_service(&strict, preflight(method).build().to_request()).await,
+        )
+        .await;
+        from_app.assert_refused_preflight(
+            if method == "GET " {
+                common::MALFORMED_METHOD
+            } else {
+                common::REFUSED_METHOD
+            },
+            common::PREFLIGHT_VARY_PN,
+        );
     }
 }

@@ -23,11 +23,12 @@
 //!   request at all: an all-methods resource with no app-wide `Cors`,
 //!   outside `Cors::scope`);
 //! - a preflight that grants an origin (`Access-Control-Allow-Origin` equal
-//!   to it) is a 2xx, and the actual request grants that origin too; a policy
-//!   may refuse a preflight for method or header reasons, so the converse is
-//!   not required;
-//! - under an app-wide `Cors`, a preflight not granted is a 403; no response
-//!   grants another origin than the request's;
+//!   to it: allowed, or refused for its method or a header with the
+//!   diagnostic answer, which lists what is allowed) is a 2xx, and the actual
+//!   request grants that origin too; a route's policy may refuse a preflight
+//!   for method or header reasons, so the converse is not required;
+//! - under an app-wide `Cors`, a preflight without that grant is a 403; no
+//!   response grants another origin than the request's;
 //! - the handler that ran for the actual request (counted, and named by the
 //!   body) names the policy that decides it: the route's own, else its
 //!   `Cors::scope`'s, else the app's.

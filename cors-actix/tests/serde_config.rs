@@ -114,6 +114,22 @@ async fn config_switches_map_to_the_builder_switches() {
     let res = send(passthrough, preflight(APP, "GET")).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.handler_runs, 1);
+
+    // A refused method from an allowed origin: the diagnostic 200 unless
+    // the configuration turns it off.
+    for (config, status) in [
+        (
+            r#"{ "allow_origins": ["https://app.example.com"] }"#,
+            StatusCode::OK,
+        ),
+        (
+            r#"{ "allow_origins": ["https://app.example.com"], "diagnostic_preflights": false }"#,
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let res = send(build(config).unwrap(), preflight(APP, "PUT")).await;
+        assert_eq!(res.status, status, "{config}");
+    }
 }
 
 #[actix_rt::test]

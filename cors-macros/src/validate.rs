@@ -4,7 +4,10 @@
 use cors_actix_core::header_name::validate_header_name;
 use cors_actix_core::max_age::validate_max_age;
 use cors_actix_core::method::validate_method;
-use cors_actix_core::policy_rules::{check_every_origin, check_preflight_status, no_origin_error};
+use cors_actix_core::policy_rules::{
+    check_every_origin, check_preflight_status, never_readable_response_header,
+    never_sent_request_header, no_origin_error,
+};
 use cors_actix_core::OriginPattern;
 use syn::{ItemFn, LitStr, Path};
 
@@ -156,8 +159,10 @@ pub(crate) fn validate(parsed: Parsed) -> syn::Result<Validated> {
         ));
     }
 
-    let headers = header_list(args.headers)?;
-    let expose = header_list(args.expose)?;
+    // A name that can never have an effect is certainly a mistake here; the
+    // builder only warns (it cannot tell configuration from code).
+    let headers = header_list(args.headers, never_sent_request_header)?;
+    let expose = header_list(args.expose, never_readable_response_header)?;
 
     let max_age = match &args.max_age {
         None => None,
@@ -236,13 +241,20 @@ pub(crate) fn check_route(route: &RouteAttr) -> syn::Result<()> {
     Ok(())
 }
 
-fn header_list(list: Option<StringList>) -> syn::Result<ListSetting> {
+fn header_list(
+    list: Option<StringList>,
+    never_works: fn(&str) -> Option<String>,
+) -> syn::Result<ListSetting> {
     match list {
         None => Ok(ListSetting::List(Vec::new())),
         Some(StringList::Any(_)) => Ok(ListSetting::Any),
         Some(StringList::List(lits)) => {
             for lit in &lits {
-                validate_header_name(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e))?;
+                let name = validate_header_name(&lit.value())
+                    .map_err(|e| syn::Error::new(lit.span(), e))?;
+                if let Some(why) = never_works(&name) {
+                    return Err(syn::Error::new(lit.span(), why));
+                }
             }
             Ok(ListSetting::List(lits))
         }

@@ -32,6 +32,12 @@ pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 pub const REFUSED_ORIGIN: &str = "CORS preflight refused: origin not allowed";
 pub const REFUSED_METHOD: &str = "CORS preflight refused: method not allowed";
 pub const REFUSED_HEADER: &str = "CORS preflight refused: request header not allowed";
+pub const MALFORMED_METHOD: &str =
+    "CORS preflight refused: method not allowed (malformed Access-Control-Request-Method)";
+pub const MALFORMED_HEADERS: &str =
+    "CORS preflight refused: request header not allowed (malformed Access-Control-Request-Headers)";
+pub const TOO_MANY_HEADERS: &str =
+    "CORS preflight refused: request header not allowed (too many Access-Control-Request-Headers)";
 pub const BLOCKED: &str = "CORS request refused: origin not allowed";
 
 /// Every response header a CORS policy may write.
@@ -248,6 +254,50 @@ impl Resp {
         assert_eq!(self.body_str(), body);
         assert_eq!(self.one("content-type"), Some(TEXT_PLAIN));
         self.assert_cors(&[("vary", vary)]);
+        assert_eq!(self.handler_runs, 0, "the handler must not run");
+    }
+
+    /// Asserts the response is the diagnostic answer to a preflight from an
+    /// allowed origin whose method or a requested header is refused: 200,
+    /// the refusal text as a `text/plain` body, and exactly the CORS headers
+    /// `expected` (the origin's grant, the configured method and header
+    /// lists, the preflight `Vary`), never `Access-Control-Max-Age` nor
+    /// `Access-Control-Allow-Private-Network`. The handler must not run.
+    #[track_caller]
+    pub fn assert_diagnosed_preflight(&self, body: &str, expected: &[(&str, &str)]) {
+        for name in ["access-control-allow-origin", "vary"] {
+            assert!(
+                expected.iter().any(|(n, _)| *n == name),
+                "a diagnosed preflight always carries {name}: add it to the expected headers"
+            );
+        }
+        // Whatever it lists, the browser must still refuse: never `*`.
+        for (name, value) in expected {
+            assert!(
+                !(name.starts_with("access-control-allow-m")
+                    || name.starts_with("access-control-allow-h"))
+                    || !value.split(',').any(|v| v.trim() == "*"),
+                "a diagnosed preflight never lists *: {name}: {value}"
+            );
+        }
+        assert_eq!(
+            self.status,
+            StatusCode::OK,
+            "a diagnosed preflight is answered 200: {self:?}"
+        );
+        assert_eq!(self.body_str(), body);
+        assert_eq!(self.one("content-type"), Some(TEXT_PLAIN));
+        assert_eq!(
+            self.one("access-control-max-age"),
+            None,
+            "a diagnosed preflight is never cached"
+        );
+        assert_eq!(
+            self.one("access-control-allow-private-network"),
+            None,
+            "a diagnosed preflight never grants private network access"
+        );
+        self.assert_cors(expected);
         assert_eq!(self.handler_runs, 0, "the handler must not run");
     }
 }

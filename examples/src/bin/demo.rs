@@ -42,12 +42,15 @@ async fn run() -> std::io::Result<()> {
         }
     };
 
-    let api_server =
-        HttpServer::new(move || App::new().wrap(cors.clone()).configure(api::configure))
-            .workers(1)
-            .bind(&api_addr)
-            .map_err(|e| bind_error("API", &api_addr, "--api", e))?
-            .run();
+    let api_server = HttpServer::new(move || {
+        App::new()
+            .wrap(cors.clone())
+            .configure(api::configure(cors.clone()))
+    })
+    .workers(1)
+    .bind(&api_addr)
+    .map_err(|e| bind_error("API", &api_addr, "--api", e))?
+    .run();
     let page_server = HttpServer::new({
         let api_base = api_base.clone();
         move || App::new().configure(|cfg| page::configure(cfg, api_base.clone()))

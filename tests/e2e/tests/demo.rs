@@ -40,7 +40,9 @@ impl Demo {
         let cors = api::api_cors(&page_origins).expect("the demo's policy is valid");
 
         let api = TestServer::start_on(api_listener, move || {
-            App::new().wrap(cors.clone()).configure(api::configure)
+            App::new()
+                .wrap(cors.clone())
+                .configure(api::configure(cors.clone()))
         });
         let page = TestServer::start_on(page_listener, move || {
             let api_base = api_base.clone();
@@ -68,6 +70,8 @@ struct Row {
     detail: String,
     /// What the page itself expects (its "expected" column).
     page_expects: String,
+    /// The server's explanation of the same request (`/api/explain`).
+    explained: String,
 }
 
 /// Open the page, wait until it has run every case, and read its table and
@@ -89,7 +93,7 @@ fn run_page(browser: &Browser, origin: &str) -> (Vec<Row>, Vec<String>) {
         origin,
         r##"return Array.from(document.querySelectorAll("#results tbody tr")).map((r) => ({
              case: r.dataset.case, result: r.dataset.result, detail: r.dataset.detail,
-             expects: r.cells[2].textContent }));"##,
+             expects: r.cells[2].textContent, explained: r.dataset.explained }));"##,
         vec![],
     );
     let text = |row: &Value, key: &str| {
@@ -107,6 +111,7 @@ fn run_page(browser: &Browser, origin: &str) -> (Vec<Row>, Vec<String>) {
             result: text(row, "result"),
             detail: text(row, "detail"),
             page_expects: text(row, "expects"),
+            explained: text(row, "explained"),
         })
         .collect();
     (rows, browser.console())
@@ -134,8 +139,9 @@ fn expected(cookie: &str) -> [(&'static str, &'static str, String); 10] {
 }
 
 /// The rows match `expected(cookie)` one for one, and agree with the page's
-/// own expectations; the console explains the three refusals.
-fn check(demo: &Demo, rows: &[Row], console: &[String], cookie: &str) {
+/// own expectations; the console explains the three refusals, and the
+/// server's explanations (from `page`'s origin) agree with the browser.
+fn check(demo: &Demo, page: &str, rows: &[Row], console: &[String], cookie: &str) {
     let expected = expected(cookie);
     let cases: Vec<&str> = rows.iter().map(|r| r.case.as_str()).collect();
     let wanted: Vec<&str> = expected.iter().map(|(case, _, _)| *case).collect();
@@ -158,14 +164,25 @@ fn check(demo: &Demo, rows: &[Row], console: &[String], cookie: &str) {
         .collect();
     assert_eq!(refusals.len(), 3, "{console:#?}");
     let api = |path: &str| format!("Access to fetch at '{}'", demo.api.url(LOOPBACK, path));
-    // PUT and X-Forbidden-Header: refused preflights.
-    for line in &refusals[..2] {
-        assert!(
-            line.contains(&api("/api/posts"))
-                && line.contains("Response to preflight request doesn't pass access control check"),
-            "{line}"
-        );
-    }
+    // PUT and X-Forbidden-Header: the preflight answers grant the origin and
+    // list what is allowed, so Chromium names the cause.
+    assert!(
+        refusals[0].contains(&api("/api/posts"))
+            && refusals[0].contains(
+                "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."
+            ),
+        "{}",
+        refusals[0]
+    );
+    assert!(
+        refusals[1].contains(&api("/api/posts"))
+            && refusals[1].contains(
+                "Request header field x-forbidden-header is not allowed by \
+                 Access-Control-Allow-Headers in preflight response."
+            ),
+        "{}",
+        refusals[1]
+    );
     // The route's own `*` policy, with credentials.
     assert!(
         refusals[2].contains(&api("/api/public"))
@@ -173,6 +190,87 @@ fn check(demo: &Demo, rows: &[Row], console: &[String], cookie: &str) {
         "{}",
         refusals[2]
     );
+
+    // The server's explanation of each row agrees with the browser, and
+    // names the rule or the cause.
+    let explained = |case: &str| {
+        &rows
+            .iter()
+            .find(|r| r.case == case)
+            .unwrap_or_else(|| panic!("no row {case}"))
+            .explained
+    };
+    let expectations: [(&str, &[String]); 6] = [
+        (
+            "simple-get",
+            &[format!(
+                "GET from {page}: allowed. origin {page}: allowed by an exact allowed origin."
+            )],
+        ),
+        (
+            "delete-preflight",
+            &[
+                format!("preflight from {page} for DELETE: allowed."),
+                "method DELETE: listed (GET, POST, DELETE).".into(),
+                format!("DELETE from {page}: allowed."),
+            ],
+        ),
+        (
+            "put-refused",
+            &[
+                format!("preflight from {page} for PUT: refused."),
+                "method PUT: not allowed (allowed: GET, POST, DELETE).".into(),
+                "Answered 200".into(),
+                "its console names the method".into(),
+            ],
+        ),
+        (
+            "forbidden-header",
+            &[
+                format!("preflight from {page} for GET with x-forbidden-header: refused."),
+                "x-forbidden-header is not allowed (allowed: content-type, x-custom-header)."
+                    .into(),
+                "its console names the header".into(),
+            ],
+        ),
+        (
+            "wildcard-credentials",
+            &[
+                format!(
+                    "GET from {page}: allowed. origin {page}: the policy allows any origin (*)."
+                ),
+                "browsers refuse the literal * for those".into(),
+            ],
+        ),
+        (
+            "credentials-cookie",
+            &["access-control-allow-credentials: true".into()],
+        ),
+    ];
+    for (case, phrases) in expectations {
+        let text = explained(case);
+        for phrase in phrases {
+            assert!(
+                text.contains(phrase.as_str()),
+                "{case}: {phrase:?} not in {text:?}"
+            );
+        }
+    }
+    for row in rows {
+        let allowed_by_policy = row
+            .explained
+            .lines()
+            .all(|line| line.contains(": allowed."));
+        // The credentials case against `*` is the one the browser refuses
+        // although the policy grants: the explanation says so (above).
+        if row.case != "wildcard-credentials" {
+            assert_eq!(
+                allowed_by_policy,
+                row.result == "allowed",
+                "the explanation disagrees with the browser: {row:?}"
+            );
+        }
+    }
 
     // What reached the API: the refused PUT and the refused header never did.
     let log = demo.api.log();
@@ -196,10 +294,17 @@ fn demo_page_on_another_site_sees_every_decision_and_no_cookie() {
         return;
     };
     let demo = Demo::start();
-    let (rows, console) = run_page(&browser, &demo.page_origin(LOCALHOST));
+    let page = demo.page_origin(LOCALHOST);
+    let (rows, console) = run_page(&browser, &page);
     // localhost and 127.0.0.1 are different sites: the credentialed request
     // is allowed, but Chromium blocks the third-party session cookie.
-    check(&demo, &rows, &console, "status 401: no session cookie");
+    check(
+        &demo,
+        &page,
+        &rows,
+        &console,
+        "status 401: no session cookie",
+    );
 }
 
 #[test]
@@ -208,9 +313,10 @@ fn demo_page_on_the_api_site_sees_every_decision_and_the_cookie() {
         return;
     };
     let demo = Demo::start();
-    let (rows, console) = run_page(&browser, &demo.page_origin(LOOPBACK));
+    let page = demo.page_origin(LOOPBACK);
+    let (rows, console) = run_page(&browser, &page);
     // 127.0.0.1 on two ports: same site, so the session cookie flows.
-    check(&demo, &rows, &console, "status 200: hello demo-user");
+    check(&demo, &page, &rows, &console, "status 200: hello demo-user");
     let me = &demo.api.log().matching("GET", "/api/me")[0];
     assert_eq!(me.header("cookie"), Some("session=demo-user"));
 }

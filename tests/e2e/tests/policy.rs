@@ -48,12 +48,14 @@ fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::put().to(data))
             .route(web::patch().to(data)),
     )
-    .route(
-        "/echo",
-        web::get().to(|req: HttpRequest| async move {
+    .service({
+        async fn echo(req: HttpRequest) -> HttpResponse {
             HttpResponse::Ok().body(header(&req, "x-custom"))
-        }),
-    )
+        }
+        web::resource("/echo")
+            .route(web::get().to(echo))
+            .route(web::post().to(echo))
+    })
     .route(
         "/headers",
         web::get().to(|| async {
@@ -113,10 +115,33 @@ fn blocked_because(result: &FetchResult) -> String {
 }
 
 /// Chromium's words for the engine's refused preflight (403, no CORS
-/// headers): Chromium reports the missing `Access-Control-Allow-Origin`
-/// before the status.
+/// headers): from an origin the policy refuses, or for any cause with
+/// `diagnostic_preflights(false)`. Chromium reports the missing
+/// `Access-Control-Allow-Origin` before the status.
 const PREFLIGHT_REFUSED: &str = "Response to preflight request doesn't pass access control check: \
      No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+/// Chromium's words for the engine's diagnostic answer (200, the origin
+/// granted, the allowed methods listed) to a preflight asking for `method`
+/// (as sent: `fetch` leaves `patch` lower-case).
+fn method_refused(method: &str) -> String {
+    format!("Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.")
+}
+
+/// ... and to a preflight asking for header `name` (Chromium prints it
+/// lower-case).
+fn header_refused(name: &str) -> String {
+    format!(
+        "Request header field {name} is not allowed by Access-Control-Allow-Headers in \
+         preflight response."
+    )
+}
+
+/// Chromium's words for a `credentials: 'include'` answer without
+/// `Access-Control-Allow-Credentials: true` (after "Response to preflight
+/// request doesn't pass access control check: " for a preflight).
+const CREDENTIALS_REFUSED: &str = "The value of the 'Access-Control-Allow-Credentials' header in \
+     the response is '' which must be 'true' when the request's credentials mode is 'include'.";
 
 #[test]
 fn allowed_origin_reads_the_answer_refused_origin_is_blocked_but_reaches_the_handler() {
@@ -194,7 +219,62 @@ fn preflighted_delete_and_put_are_allowed_when_listed() {
 }
 
 #[test]
-fn a_method_not_listed_is_refused_at_preflight_with_403_and_never_sent() {
+fn a_preflight_from_a_refused_origin_gets_403_and_the_request_is_never_sent() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let evil = PageServer::start(EVIL);
+    let (api, runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_methods(["PUT"])
+            .allow_headers(["x-custom"])
+    }));
+
+    // What the policy allows, asked by an origin it refuses...
+    let put = browser.fetch(
+        &evil.origin(),
+        &FetchRequest::new(api.url(API, "/data"))
+            .method("PUT")
+            .header("X-Custom", "v1"),
+    );
+    let reason = blocked_because(&put);
+    assert!(
+        reason.contains(&format!("from origin '{}'", evil.origin()))
+            && reason.contains(PREFLIGHT_REFUSED),
+        "{reason}"
+    );
+    // ... and what it does not: the origin is judged first, and a refused
+    // origin learns nothing of the lists (no diagnostic answer).
+    let delete = browser.fetch(
+        &evil.origin(),
+        &FetchRequest::new(api.url(API, "/data"))
+            .method("DELETE")
+            .header("X-Other", "v2"),
+    );
+    let reason = blocked_because(&delete);
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+
+    let preflights = api.log().matching("OPTIONS", "/data");
+    assert_eq!(preflights.len(), 2, "{preflights:?}");
+    for preflight in &preflights {
+        assert!(preflight.is_preflight());
+        assert_eq!(preflight.status, Some(403));
+        for name in [
+            "access-control-allow-origin",
+            "access-control-allow-methods",
+            "access-control-allow-headers",
+        ] {
+            assert_eq!(preflight.response_header(name), None, "{preflight:?}");
+        }
+    }
+    assert_eq!(api.count("PUT", "/data"), 0, "the PUT was sent");
+    assert_eq!(api.count("DELETE", "/data"), 0, "the DELETE was sent");
+    assert_eq!(runs.0.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn a_method_not_listed_is_named_by_the_browser_and_never_sent() {
     let Some(browser) = Browser::launch() else {
         return;
     };
@@ -202,6 +282,7 @@ fn a_method_not_listed_is_refused_at_preflight_with_403_and_never_sent() {
     let (api, runs) = serve(policy(|b| {
         b.allow_origin(app.origin())
             .allow_methods(["GET", "POST", "DELETE"])
+            .max_age(Duration::from_secs(600))
     }));
 
     let put = browser.fetch(
@@ -211,8 +292,9 @@ fn a_method_not_listed_is_refused_at_preflight_with_403_and_never_sent() {
             .body("payload"),
     );
     let reason = blocked_because(&put);
-    // A refused preflight (403, no CORS headers) fails the request.
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    // The diagnostic answer grants the origin and lists the allowed
+    // methods, so the browser refuses the PUT itself and names it.
+    assert!(reason.contains(&method_refused("PUT")), "{reason}");
 
     assert_eq!(api.preflights("/data"), 1);
     let preflight = &api.log().matching("OPTIONS", "/data")[0];
@@ -220,8 +302,79 @@ fn a_method_not_listed_is_refused_at_preflight_with_403_and_never_sent() {
         preflight.header("access-control-request-method"),
         Some("PUT")
     );
-    assert_eq!(preflight.status, Some(403));
+    assert_eq!(preflight.status, Some(200));
+    assert_eq!(
+        preflight.response_header("access-control-allow-origin"),
+        Some(app.origin().as_str())
+    );
+    assert_eq!(
+        preflight.response_header("access-control-allow-methods"),
+        Some("GET, POST, DELETE")
+    );
+    // No header list configured, none listed; no Max-Age, though the
+    // policy sets one: a diagnostic answer is not for caching.
+    assert_eq!(
+        preflight.response_header("access-control-allow-headers"),
+        None
+    );
+    assert_eq!(preflight.response_header("access-control-max-age"), None);
     assert_eq!(api.count("PUT", "/data"), 0, "the PUT was sent");
+    assert_eq!(runs.0.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn without_diagnostic_preflights_a_refused_method_or_header_gets_403() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_methods(["GET", "POST", "DELETE"])
+            .allow_headers(["x-custom"])
+            .diagnostic_preflights(false)
+    }));
+
+    let put = browser.fetch(
+        &app.origin(),
+        &FetchRequest::new(api.url(API, "/data"))
+            .method("PUT")
+            .body("payload"),
+    );
+    let reason = blocked_because(&put);
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+
+    let other = browser.fetch(
+        &app.origin(),
+        &FetchRequest::new(api.url(API, "/echo")).header("X-Other", "v1"),
+    );
+    let reason = blocked_because(&other);
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+
+    let preflights: Vec<_> = api
+        .log()
+        .all()
+        .into_iter()
+        .filter(|s| s.is_preflight())
+        .collect();
+    assert_eq!(preflights.len(), 2, "{preflights:?}");
+    assert_eq!(
+        preflights[0].header("access-control-request-method"),
+        Some("PUT")
+    );
+    assert_eq!(
+        preflights[1].header("access-control-request-headers"),
+        Some("x-other")
+    );
+    for preflight in &preflights {
+        assert_eq!(preflight.status, Some(403));
+        assert_eq!(
+            preflight.response_header("access-control-allow-origin"),
+            None
+        );
+    }
+    assert_eq!(api.count("PUT", "/data"), 0, "the PUT was sent");
+    assert_eq!(api.count("GET", "/echo"), 0, "the GET was sent");
     assert_eq!(runs.0.load(Ordering::SeqCst), 0);
 }
 
@@ -246,13 +399,17 @@ fn lower_case_patch_is_refused_against_patch() {
     // `fetch` sends `patch` as written; methods are case-sensitive.
     let lower = patch("patch");
     let reason = blocked_because(&lower);
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert!(reason.contains(&method_refused("patch")), "{reason}");
     let preflight = &api.log().matching("OPTIONS", "/data")[0];
     assert_eq!(
         preflight.header("access-control-request-method"),
         Some("patch")
     );
-    assert_eq!(preflight.status, Some(403));
+    assert_eq!(preflight.status, Some(200));
+    assert_eq!(
+        preflight.response_header("access-control-allow-methods"),
+        Some("GET, PATCH")
+    );
     assert_eq!(api.count("patch", "/data"), 0);
 
     let upper = patch("PATCH");
@@ -287,7 +444,7 @@ fn custom_request_header_is_allowed_when_listed_and_refused_otherwise() {
 
     let refused = browser.fetch(&app.origin(), &echo.clone().header("X-Other", "v2"));
     let reason = blocked_because(&refused);
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert!(reason.contains(&header_refused("x-other")), "{reason}");
 
     // All or nothing: one header not allowed refuses the allowed one too.
     let both = browser.fetch(
@@ -297,14 +454,27 @@ fn custom_request_header_is_allowed_when_listed_and_refused_otherwise() {
             .header("X-Custom", "v3")
             .header("X-Other", "v3"),
     );
-    blocked_because(&both);
+    let reason = blocked_because(&both);
+    assert!(reason.contains(&header_refused("x-other")), "{reason}");
     let preflights = api.log().matching("OPTIONS", "/echo");
     assert_eq!(preflights.len(), 3);
     assert_eq!(
         preflights[2].header("access-control-request-headers"),
         Some("x-custom,x-other")
     );
-    assert_eq!(preflights[2].status, Some(403));
+    // Diagnostic answers: the origin granted, the allowed list, no Max-Age.
+    for refused in &preflights[1..] {
+        assert_eq!(refused.status, Some(200));
+        assert_eq!(
+            refused.response_header("access-control-allow-origin"),
+            Some(app.origin().as_str())
+        );
+        assert_eq!(
+            refused.response_header("access-control-allow-headers"),
+            Some("x-custom")
+        );
+        assert_eq!(refused.response_header("access-control-max-age"), None);
+    }
     assert_eq!(
         api.count("GET", "/echo"),
         1,
@@ -411,18 +581,95 @@ fn credentials_are_refused_when_the_policy_does_not_allow_them() {
         return;
     };
     let page = PageServer::start(LOOPBACK);
-    let (api, _runs) = serve(policy(|b| b.allow_origin(page.origin())));
+    let (api, runs) = serve(policy(|b| {
+        b.allow_origin(page.origin()).allow_methods(["GET", "PUT"])
+    }));
+    let include =
+        |path: &str| FetchRequest::new(api.url(LOOPBACK, path)).credentials(Credentials::Include);
 
-    let result = browser.fetch(
-        &page.origin(),
-        &FetchRequest::new(api.url(LOOPBACK, "/whoami")).credentials(Credentials::Include),
-    );
+    // A simple GET is sent and answered; only the read is refused.
+    let result = browser.fetch(&page.origin(), &include("/whoami"));
     let reason = blocked_because(&result);
+    assert!(reason.contains(CREDENTIALS_REFUSED), "{reason}");
     assert!(
-        reason.contains("'Access-Control-Allow-Credentials' header in the response is ''"),
+        !reason.contains("Response to preflight request"),
         "{reason}"
     );
     assert_eq!(api.count("GET", "/whoami"), 1);
+    assert_eq!(api.preflights("/whoami"), 0);
+
+    // A preflighted PUT is refused at its preflight and never sent.
+    let put = browser.fetch(&page.origin(), &include("/data").method("PUT"));
+    let reason = blocked_because(&put);
+    assert!(
+        reason.contains(&format!(
+            "Response to preflight request doesn't pass access control check: \
+             {CREDENTIALS_REFUSED}"
+        )),
+        "{reason}"
+    );
+    let preflight = &api.log().matching("OPTIONS", "/data")[0];
+    assert!(preflight.is_preflight());
+    assert_eq!(preflight.status, Some(204));
+    assert_eq!(
+        preflight.response_header("access-control-allow-origin"),
+        Some(page.origin().as_str())
+    );
+    assert_eq!(
+        preflight.response_header("access-control-allow-credentials"),
+        None
+    );
+    assert_eq!(api.count("PUT", "/data"), 0, "the PUT was sent");
+    assert_eq!(runs.0.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn safelisted_methods_pass_a_preflight_whatever_allow_methods_lists() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_methods(["DELETE"])
+            .allow_headers(["x-custom"])
+            .max_age(Duration::ZERO) // every request preflighted: exact counts
+    }));
+
+    // The custom header makes both preflighted; neither is refused for its
+    // method.
+    for (method, value) in [("GET", "v1"), ("POST", "v2")] {
+        let result = browser.fetch(
+            &app.origin(),
+            &FetchRequest::new(api.url(API, "/echo"))
+                .method(method)
+                .header("X-Custom", value),
+        );
+        result.assert_ok();
+        assert_eq!((result.status, result.body.as_str()), (200, value));
+    }
+
+    let preflights = api.log().matching("OPTIONS", "/echo");
+    assert_eq!(preflights.len(), 2, "{preflights:?}");
+    for (preflight, method) in preflights.iter().zip(["GET", "POST"]) {
+        assert!(preflight.is_preflight());
+        assert_eq!(
+            preflight.header("access-control-request-method"),
+            Some(method)
+        );
+        assert_eq!(preflight.status, Some(204));
+        // The answer still lists the configured methods only.
+        assert_eq!(
+            preflight.response_header("access-control-allow-methods"),
+            Some("DELETE")
+        );
+        assert_eq!(
+            preflight.response_header("access-control-allow-headers"),
+            Some("x-custom")
+        );
+    }
+    assert_eq!(api.count("GET", "/echo"), 1);
+    assert_eq!(api.count("POST", "/echo"), 1);
 }
 
 #[test]

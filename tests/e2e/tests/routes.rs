@@ -21,6 +21,20 @@ const PREFLIGHT_REFUSED: &str = "Response to preflight request doesn't pass acce
 /// ... and for a refused actual request.
 const NO_ALLOW_ORIGIN: &str = "No 'Access-Control-Allow-Origin' header is present";
 
+/// Chromium's words for a diagnostic preflight answer (200, the origin
+/// granted, the allowed methods listed) to a preflight asking for `method`.
+fn method_refused(method: &str) -> String {
+    format!("Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.")
+}
+
+/// ... and to a preflight asking for header `name` (printed lower-case).
+fn header_refused(name: &str) -> String {
+    format!(
+        "Request header field {name} is not allowed by Access-Control-Allow-Headers in \
+         preflight response."
+    )
+}
+
 /// The console reason of a blocked fetch; panics when it was not blocked by
 /// CORS.
 #[track_caller]
@@ -139,6 +153,96 @@ fn a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights() {
     assert_eq!(count_from(&api, "GET", "/partner", &app.origin()), 1);
     assert_eq!(count_from(&api, "PUT", "/partner", &app.origin()), 0);
     assert_eq!(api.count("PUT", "/partner"), 1, "only the partner's PUT");
+}
+
+#[test]
+fn what_the_console_names_when_a_route_refuses_a_header_or_a_method() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let partner_page = PageServer::start(PARTNER);
+    // As above: the global policy allows the app page, GET, PUT and
+    // X-Partner.
+    let cors = Cors::builder()
+        .allow_origin(app.origin())
+        .allow_methods(["GET", "PUT"])
+        .allow_headers(["x-partner"])
+        .build()
+        .expect("valid policy");
+    let api = TestServer::start(move || App::new().wrap(cors.clone()).service(partner));
+    // The same route without a global policy.
+    let bare = TestServer::start(|| App::new().service(partner));
+    let partner_at = |server: &TestServer, method: &str| {
+        FetchRequest::new(server.url(API, "/partner")).method(method)
+    };
+
+    // A header the route does not allow: the route's own diagnostic answer
+    // (its origin granted, its lists), with or without a global policy.
+    for server in [&api, &bare] {
+        let put = partner_at(server, "PUT").header("X-Other", "p1");
+        let reason = blocked_because(&browser.fetch(&partner_page.origin(), &put));
+        assert!(reason.contains(&header_refused("x-other")), "{reason}");
+        let preflight = &server.log().matching("OPTIONS", "/partner")[0];
+        assert_eq!(preflight.status, Some(200));
+        assert_eq!(
+            preflight.response_header("access-control-allow-origin"),
+            Some(partner_page.origin().as_str())
+        );
+        assert_eq!(
+            preflight.response_header("access-control-allow-methods"),
+            Some("GET, PUT")
+        );
+        assert_eq!(
+            preflight.response_header("access-control-allow-headers"),
+            Some("x-partner")
+        );
+        assert_eq!(server.count("PUT", "/partner"), 0, "the PUT was sent");
+    }
+
+    // A method the route is not registered for is not the route's to judge:
+    // under the global policy, the global policy names it to the origin it
+    // allows (and refuses the partner page, which only the route allows)...
+    let delete = partner_at(&api, "DELETE");
+    let reason = blocked_because(&browser.fetch(&app.origin(), &delete));
+    assert!(reason.contains(&method_refused("DELETE")), "{reason}");
+    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &delete));
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_eq!(
+        preflight_statuses(&api, "/partner", &app.origin()),
+        [Some(200)]
+    );
+    let global_answer = api
+        .log()
+        .matching("OPTIONS", "/partner")
+        .into_iter()
+        .find(|s| s.header("origin") == Some(app.origin().as_str()))
+        .expect("the app page's preflight");
+    assert_eq!(
+        global_answer.response_header("access-control-allow-origin"),
+        Some(app.origin().as_str())
+    );
+    // The X-Other preflight above, then this one.
+    assert_eq!(
+        preflight_statuses(&api, "/partner", &partner_page.origin()),
+        [Some(200), Some(403)]
+    );
+    assert_eq!(api.count("DELETE", "/partner"), 0, "a DELETE was sent");
+
+    // ... and without one, nothing answers it: a 404 without CORS headers.
+    let delete = partner_at(&bare, "DELETE");
+    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &delete));
+    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_eq!(
+        preflight_statuses(&bare, "/partner", &partner_page.origin()),
+        [Some(200), Some(404)]
+    );
+    let unanswered = bare.log().matching("OPTIONS", "/partner")[1].clone();
+    assert_eq!(
+        unanswered.response_header("access-control-allow-origin"),
+        None
+    );
+    assert_eq!(bare.count("DELETE", "/partner"), 0, "the DELETE was sent");
 }
 
 /// Counts runs of [`delete_item`] on one server.
