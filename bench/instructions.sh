@@ -12,6 +12,8 @@
 # one-off cost. Columns after the first are what an app adds to the bare app
 # of its row ("+1,234").
 set -euo pipefail
+# A failing measurement inside $(...) must stop the script, not read as 0.
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 CHECK=0
@@ -73,7 +75,10 @@ counted() {
     --toggle-collect='cors_instructions::measured*' \
     --callgrind-out-file="$out" "$BIN" "$@" >/dev/null 2>&1 ||
     { echo "cors-instructions $* failed" >&2; exit 1; }
-  sed -n 's/^totals: *//p' "$out"
+  local total
+  total=$(sed -n 's/^totals: *//p' "$out")
+  [ -n "$total" ] || { echo "no instruction count for cors-instructions $*" >&2; exit 1; }
+  echo "$total"
 }
 
 per_request() {

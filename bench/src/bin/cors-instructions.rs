@@ -133,7 +133,11 @@ fn hostile(app: &str, case: &str, count: usize) -> bool {
             .insert_header(("access-control-request-headers", names.as_str()))
             .to_request()
     };
-    assert_eq!(cors_bench::call(&app, make()).status(), 403);
+    // Refused, and granted nothing it asked for (the policy allows the
+    // origin, so the answer is the diagnostic 200 without a header list).
+    let res = cors_bench::call(&app, make());
+    assert_ne!(res.status(), 204);
+    assert!(!res.headers().contains_key("access-control-allow-headers"));
     run_with(app, make, count);
     true
 }
