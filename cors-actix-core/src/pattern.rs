@@ -185,6 +185,23 @@ fn check_wildcard_domain(input: &str, domain: &str) -> Result<(), ValueError> {
             "{input:?}: a subdomain wildcard needs a domain name, not an IP address"
         )));
     }
+    // A wildcard rule of the list (`*.ck`, `*.compute.amazonaws.com`) makes
+    // every name directly under `domain` a public suffix, though `domain`
+    // itself is not one: `*.domain` then covers every registrable domain
+    // under those. A probe name one label below tells (an exception rule,
+    // `!www.ck`, frees only the names it lists).
+    let probe = format!("cors-actix-probe.{domain}");
+    if psl::suffix(probe.as_bytes())
+        .is_some_and(|s| s.is_known() && s.as_bytes() == probe.as_bytes())
+    {
+        return Err(ValueError::new(format!(
+            "{input:?} covers every name directly under {domain:?}, and the public-suffix list \
+             makes each of those a public suffix (its rule \"*.{domain}\"), under which anyone \
+             can register a domain; name the hosts you own instead, e.g. \
+             \"{}://*.yourname.region.{domain}\" or the exact origins",
+            &input[..input.find("://").unwrap_or(0)]
+        )));
+    }
     if psl::suffix(domain.as_bytes())
         .is_some_and(|s| s.is_known() && s.as_bytes() == domain.as_bytes())
     {
@@ -228,6 +245,28 @@ impl fmt::Display for OriginPattern {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn names_under_a_wildcard_rule_of_the_public_suffix_list_are_refused() {
+        for bad in [
+            "https://*.compute.amazonaws.com",
+            "https://*.ck",
+            "https://*.sch.uk",
+            "https://*.kawasaki.jp",
+            "https://*.nom.br",
+        ] {
+            let err = OriginPattern::parse(bad).unwrap_err().to_string();
+            assert!(err.contains("public suffix"), "{bad}: {err}");
+        }
+        // One label further down is a registrable domain: fine.
+        for fine in [
+            "https://*.mybox.eu-west-1.compute.amazonaws.com",
+            "https://*.myschool.area.sch.uk",
+            "https://*.city.kawasaki.jp",
+        ] {
+            assert!(OriginPattern::parse(fine).is_ok(), "{fine}");
+        }
+    }
 
     #[test]
     fn a_shared_suffix_points_at_regex_and_fn() {

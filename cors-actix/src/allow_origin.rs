@@ -52,7 +52,7 @@ pub(crate) struct OriginMatcher {
     null: bool,
     wildcards: Vec<SchemeWildcards>,
     #[cfg(feature = "regex")]
-    regexes: Vec<regex::Regex>,
+    regexes: Vec<OriginRegex>,
     predicates: Vec<OriginPredicate>,
 }
 
@@ -128,7 +128,7 @@ impl OriginMatcher {
     }
 
     #[cfg(feature = "regex")]
-    pub(crate) fn add_regex(&mut self, regex: regex::Regex) {
+    pub(crate) fn add_regex(&mut self, regex: OriginRegex) {
         self.regexes.push(regex);
     }
 
@@ -218,14 +218,22 @@ impl OriginMatcher {
             return Ok(rule);
         }
         #[cfg(feature = "regex")]
-        if let Some(re) = self.regexes.iter().find(|re| re.is_match(origin)) {
-            return Ok(OriginRule::Regex(re.as_str()));
+        if let Some(re) = self.regexes.iter().find(|re| re.regex.is_match(origin)) {
+            return Ok(OriginRule::Regex(&re.source));
         }
         if self.predicates.iter().any(|allow| allow(origin, head)) {
             return Ok(OriginRule::Predicate);
         }
         Err(OriginMiss::NoRule)
     }
+}
+
+/// An origin regex: the user's source, and the whole-match automaton built
+/// from its syntax tree (see the builder's `compile_origin_regex`).
+#[cfg(feature = "regex")]
+pub(crate) struct OriginRegex {
+    pub(crate) source: Box<str>,
+    pub(crate) regex: regex_automata::meta::Regex,
 }
 
 /// What allowed an origin.
@@ -241,7 +249,7 @@ pub(crate) enum OriginRule<'a> {
     Host { scheme: &'a str, host: &'a str },
     /// A pattern for every subdomain of a domain (`https://*.example.com`).
     SubdomainOf { scheme: &'a str, domain: &'a str },
-    /// A regular expression (its anchored source).
+    /// A regular expression (its source, matched as a whole).
     #[cfg_attr(not(feature = "regex"), allow(dead_code))]
     Regex(&'a str),
     /// A predicate given to `allow_origin_fn`.

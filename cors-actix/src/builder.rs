@@ -70,6 +70,7 @@ pub struct CorsBuilder {
     passthrough: bool,
     block_disallowed: bool,
     diagnostic_preflights: bool,
+    trust_forwarded_headers: bool,
 }
 
 impl Default for CorsBuilder {
@@ -92,6 +93,7 @@ impl Default for CorsBuilder {
             passthrough: false,
             block_disallowed: false,
             diagnostic_preflights: true,
+            trust_forwarded_headers: false,
         }
     }
 }
@@ -267,8 +269,13 @@ impl CorsBuilder {
         self
     }
 
-    /// Exposes every response header: `*`, or with credentials the names the
-    /// response carries (`Set-Cookie` never is readable).
+    /// Exposes every response header: `*`; with credentials (where browsers
+    /// read `*` as a header named "*") the names of the response's own
+    /// headers, each once, except `Set-Cookie` (script can never read it,
+    /// whatever is listed) and the `Access-Control-*` headers (they describe
+    /// the response to the browser; listing them exposes nothing a page
+    /// needs). That list is built for each response, the one case where the
+    /// middleware allocates on a response: a fixed list avoids it.
     ///
     /// ```
     /// use cors_actix::Cors;
@@ -379,6 +386,29 @@ impl CorsBuilder {
     /// ```
     pub fn diagnostic_preflights(mut self, diagnostic: bool) -> Self {
         self.diagnostic_preflights = diagnostic;
+        self
+    }
+
+    /// Judges which requests are same-origin (never blocked by
+    /// [`block_disallowed`](Self::block_disallowed)) by the scheme and host
+    /// that `Forwarded`, `X-Forwarded-Host` and `X-Forwarded-Proto` report,
+    /// as actix's `ConnectionInfo` does, instead of the request's own `Host`.
+    /// Off by default: any client can send those headers. Turn it on only
+    /// behind a proxy you control that sets them; answers that blocking
+    /// applies to then name them in `Vary`, so that shared caches keep them
+    /// apart. Without `block_disallowed` it changes nothing.
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// let behind_proxy = Cors::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .block_disallowed(true)
+    ///     .trust_forwarded_headers(true)
+    ///     .build();
+    /// assert!(behind_proxy.is_ok());
+    /// ```
+    pub fn trust_forwarded_headers(mut self, trust: bool) -> Self {
+        self.trust_forwarded_headers = trust;
         self
     }
 
@@ -514,6 +544,7 @@ impl CorsBuilder {
                 passthrough: self.passthrough,
                 block_disallowed: self.block_disallowed,
                 diagnostic_preflights: self.diagnostic_preflights,
+                trust_forwarded_headers: self.trust_forwarded_headers,
             },
             warnings,
         ))
@@ -545,40 +576,70 @@ fn list_value<'a>(items: impl Iterator<Item = &'a str>) -> HeaderValue {
     HeaderValue::from_str(&joined).expect("validated tokens form a valid header value")
 }
 
+/// Compiles an origin regex to match whole origins only.
+///
+/// The user's pattern is parsed on its own (so `a)|(b` cannot close a wrapper
+/// of ours and escape it), its syntax tree is searched for an unescaped `.`
+/// (the parser knows verbose mode, classes and escapes), and the anchors are
+/// added to the tree, not to the text, before the automaton is built.
 #[cfg(feature = "regex")]
-fn compile_origin_regex(input: &str) -> Result<regex::Regex, CorsConfigError> {
-    if let Some(position) = unescaped_dot(input) {
-        return Err(CorsConfigError::Regex(format!(
-            "{input:?} has an unescaped '.' at byte {position}, which matches any character, so a \
-             lookalike host would match too; write \\. for a literal dot (or [^.] / [a-z0-9-] if you \
-             really mean a character class)"
+fn compile_origin_regex(input: &str) -> Result<crate::allow_origin::OriginRegex, CorsConfigError> {
+    use regex_syntax::hir::{Hir, Look};
+
+    let error = |what: String| CorsConfigError::Regex(format!("{input:?} {what}"));
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(input)
+        .map_err(|e| {
+            error(format!(
+                "does not parse as a regular expression on its own: {e}"
+            ))
+        })?;
+    if let Some(position) = unescaped_dot(&ast) {
+        return Err(error(format!(
+            "has an unescaped '.' at byte {position}, which matches any character, so a \
+             lookalike host would match too; write \\. for a literal dot (or [^.] / [a-z0-9-] \
+             if you really mean a character class)"
         )));
     }
-    let anchored = format!("^(?:{input})$");
-    regex::RegexBuilder::new(&anchored)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| CorsConfigError::Regex(format!("{input:?} does not compile: {e}")))
+    let hir = regex_syntax::hir::translate::Translator::new()
+        .translate(input, &ast)
+        .map_err(|e| error(format!("does not compile: {e}")))?;
+    let whole = Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]);
+    let regex = regex_automata::meta::Builder::new()
+        .configure(
+            regex_automata::meta::Config::new()
+                .nfa_size_limit(Some(1 << 20))
+                .hybrid_cache_capacity(1 << 20),
+        )
+        .build_from_hir(&whole)
+        .map_err(|e| error(format!("does not compile: {e}")))?;
+    Ok(crate::allow_origin::OriginRegex {
+        source: input.into(),
+        regex,
+    })
 }
 
-/// The byte offset of the first `.` outside a character class that is not
-/// escaped.
+/// The byte offset of the first `.` of a regex that is not escaped and not
+/// in a class: an `Ast::Dot`.
 #[cfg(feature = "regex")]
-fn unescaped_dot(regex: &str) -> Option<usize> {
-    let bytes = regex.as_bytes();
-    let mut in_class = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'[' => in_class = true,
-            b']' => in_class = false,
-            b'.' if !in_class => return Some(i),
-            _ => {}
+fn unescaped_dot(ast: &regex_syntax::ast::Ast) -> Option<usize> {
+    use regex_syntax::ast::{visit, Ast, Visitor};
+
+    struct FirstDot;
+    impl Visitor for FirstDot {
+        type Output = ();
+        type Err = usize;
+        fn finish(self) -> Result<(), usize> {
+            Ok(())
         }
-        i += 1;
+        fn visit_pre(&mut self, ast: &Ast) -> Result<(), usize> {
+            match ast {
+                Ast::Dot(span) => Err(span.start.offset),
+                _ => Ok(()),
+            }
+        }
     }
-    None
+    visit(ast, FirstDot).err()
 }
 
 impl fmt::Debug for CorsBuilder {
@@ -601,6 +662,7 @@ impl fmt::Debug for CorsBuilder {
             .field("passthrough", &self.passthrough)
             .field("block_disallowed", &self.block_disallowed)
             .field("diagnostic_preflights", &self.diagnostic_preflights)
+            .field("trust_forwarded_headers", &self.trust_forwarded_headers)
             .finish()
     }
 }

@@ -61,6 +61,8 @@ pub struct CorsConfig {
     pub block_disallowed: bool,
     /// As `diagnostic_preflights`; absent means on.
     pub diagnostic_preflights: Option<bool>,
+    /// As `trust_forwarded_headers`.
+    pub trust_forwarded_headers: bool,
 }
 
 impl TryFrom<CorsConfig> for Cors {
@@ -74,7 +76,8 @@ impl TryFrom<CorsConfig> for Cors {
             .allow_credentials(config.allow_credentials)
             .allow_private_network(config.allow_private_network)
             .preflight_passthrough(config.preflight_passthrough)
-            .block_disallowed(config.block_disallowed);
+            .block_disallowed(config.block_disallowed)
+            .trust_forwarded_headers(config.trust_forwarded_headers);
         if config.allow_any_origin {
             builder = builder.allow_any_origin();
         }

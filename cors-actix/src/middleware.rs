@@ -202,7 +202,9 @@ fn actual_decoration(
     match policy.grant_origin(origin, req.head()) {
         Some(grant) => Some(Decoration::Actual(Some(grant))),
         None if !policy.block_disallowed => Some(Decoration::Refused),
-        None if is_same_origin(req, origin) => Some(Decoration::Actual(None)),
+        None if is_same_origin(req, origin, policy.trust_forwarded_headers) => {
+            Some(Decoration::Actual(None))
+        }
         None => None,
     }
 }

@@ -31,6 +31,7 @@ pub(crate) struct CorsPolicy {
     pub(crate) passthrough: bool,
     pub(crate) block_disallowed: bool,
     pub(crate) diagnostic_preflights: bool,
+    pub(crate) trust_forwarded_headers: bool,
 }
 
 /// What kind of request this is, as far as CORS is concerned.
@@ -281,6 +282,16 @@ impl CorsPolicy {
         }
     }
 
+    /// What actual responses vary by: the origin, and the forwarded headers
+    /// when they decide which requests are same-origin and so not blocked.
+    fn actual_vary(&self) -> VaryNames {
+        if self.trust_forwarded_headers && self.block_disallowed {
+            VaryNames::ACTUAL_FORWARDED
+        } else {
+            VaryNames::ACTUAL
+        }
+    }
+
     fn preflight_vary(&self) -> VaryNames {
         if self.private_network {
             VaryNames::PREFLIGHT_PRIVATE_NETWORK
@@ -370,7 +381,7 @@ impl CorsPolicy {
             // without `Origin`; nothing to vary on.
             (AllowOrigin::Any, _) => Some(AllowOrigin::ANY_VALUE),
             (_, grant) => {
-                VaryNames::ACTUAL.add_to(headers, has_vary);
+                self.actual_vary().add_to(headers, has_vary);
                 grant
             }
         };
@@ -388,7 +399,7 @@ impl CorsPolicy {
     /// policy (an any-origin policy's `*` included).
     pub(crate) fn write_refused(&self, headers: &mut HeaderMap) {
         let has_vary = clear_cors_headers(headers);
-        VaryNames::ACTUAL.add_to(headers, has_vary);
+        self.actual_vary().add_to(headers, has_vary);
     }
 
     /// The answer to an actual request from a disallowed origin when
@@ -400,7 +411,7 @@ impl CorsPolicy {
         )
         .map_into_boxed_body();
         res.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
-        VaryNames::ACTUAL.set_on_new(res.headers_mut());
+        self.actual_vary().set_on_new(res.headers_mut());
         res
     }
 }

@@ -5,9 +5,10 @@
 //! judged against the request itself: its scheme (the request target's, else
 //! whether the server is configured for TLS), and the host and port of its
 //! `Host` header (without one, as in HTTP/2, the request target's
-//! authority). `Forwarded` and `X-Forwarded-*` are not consulted: any client
-//! can send them, and an answer that depended on them would have to name
-//! them in `Vary`.
+//! authority). `Forwarded` and `X-Forwarded-*` are not consulted unless the
+//! policy opts in (`trust_forwarded_headers`): any client can send them, and
+//! an answer that depends on them must name them in `Vary`, which the policy
+//! then does.
 
 use actix_web::http::header;
 use actix_web::HttpRequest;
@@ -16,13 +17,19 @@ use cors_actix_core::RequestOrigin;
 
 use crate::policy::Origin;
 
-pub(crate) fn is_same_origin(req: &HttpRequest, origin: Origin<'_>) -> bool {
+pub(crate) fn is_same_origin(req: &HttpRequest, origin: Origin<'_>, trust_forwarded: bool) -> bool {
     if !origin.is_single() {
         return false;
     }
     let Some(origin) = origin.to_str().ok().and_then(RequestOrigin::parse) else {
         return false;
     };
+    if trust_forwarded {
+        // Opted in: the scheme and host a proxy reports, read by actix.
+        let info = req.connection_info();
+        return info.scheme().eq_ignore_ascii_case(origin.scheme)
+            && same_authority(info.host(), &origin);
+    }
     let scheme = match req.uri().scheme_str() {
         Some(scheme) => scheme,
         None if req.app_config().secure() => "https",
@@ -35,7 +42,12 @@ pub(crate) fn is_same_origin(req: &HttpRequest, origin: Origin<'_>) -> bool {
         Some(host) => host.to_str().ok(),
         None => req.uri().authority().map(|authority| authority.as_str()),
     };
-    let Some((host, port)) = authority.and_then(split_authority) else {
+    authority.is_some_and(|authority| same_authority(authority, &origin))
+}
+
+/// Whether `authority` (`host[:port]`) names the origin's host and port.
+fn same_authority(authority: &str, origin: &RequestOrigin<'_>) -> bool {
+    let Some((host, port)) = split_authority(authority) else {
         return false;
     };
     let default = default_port(origin.scheme);
@@ -52,7 +64,7 @@ mod tests {
     fn same(origin: &str, req: TestRequest) -> bool {
         let req = req.insert_header((header::ORIGIN, origin)).to_srv_request();
         match RequestKind::of(req.head()) {
-            RequestKind::Actual { origin } => is_same_origin(req.request(), origin),
+            RequestKind::Actual { origin } => is_same_origin(req.request(), origin, false),
             _ => unreachable!("a GET with an Origin"),
         }
     }

@@ -21,12 +21,25 @@ const ORIGIN: &str = "Origin";
 const REQUEST_METHOD: &str = "Access-Control-Request-Method";
 const REQUEST_HEADERS: &str = "Access-Control-Request-Headers";
 const REQUEST_PRIVATE_NETWORK: &str = "Access-Control-Request-Private-Network";
+const FORWARDED: &str = "Forwarded";
+const X_FORWARDED_HOST: &str = "X-Forwarded-Host";
+const X_FORWARDED_PROTO: &str = "X-Forwarded-Proto";
 
 impl VaryNames {
     /// Actual responses vary by `Origin` only.
     pub(crate) const ACTUAL: Self = Self {
         combined: HeaderValue::from_static(ORIGIN),
         names: &[ORIGIN],
+    };
+
+    /// Actual responses of a policy that blocks disallowed origins and trusts
+    /// forwarded headers: whether a request is same-origin, and so exempt
+    /// from blocking, depends on them too.
+    pub(crate) const ACTUAL_FORWARDED: Self = Self {
+        combined: HeaderValue::from_static(
+            "Origin, Forwarded, X-Forwarded-Host, X-Forwarded-Proto",
+        ),
+        names: &[ORIGIN, FORWARDED, X_FORWARDED_HOST, X_FORWARDED_PROTO],
     };
 
     pub(crate) const PREFLIGHT: Self = Self {

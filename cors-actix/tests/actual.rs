@@ -169,6 +169,49 @@ async fn forwarded_headers_do_not_make_a_request_same_origin() {
 }
 
 #[actix_rt::test]
+async fn trusted_forwarded_headers_decide_same_origin_and_are_named_in_vary() {
+    const FORWARDED_VARY: &str = "Origin, Forwarded, X-Forwarded-Host, X-Forwarded-Proto";
+    let trusting = || {
+        policy()
+            .block_disallowed(true)
+            .trust_forwarded_headers(true)
+            .build()
+            .unwrap()
+    };
+    // Behind the proxy: the public scheme and host make it same-origin.
+    for forwarded in [
+        vec![
+            ("x-forwarded-host", "api.example.com"),
+            ("x-forwarded-proto", "https"),
+        ],
+        vec![("forwarded", "proto=https;host=api.example.com")],
+    ] {
+        let mut req = actual(Method::POST, "https://api.example.com")
+            .insert_header((header::HOST, "internal:8080"));
+        for (name, value) in forwarded {
+            req = req.insert_header((HeaderName::from_static(name), value));
+        }
+        let res = send(trusting(), req).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.handler_runs, 1);
+        res.assert_cors(&[("vary", FORWARDED_VARY)]);
+    }
+    // Another origin is still blocked, and the 403 varies by them too.
+    let req = actual(Method::POST, "https://evil.example.com")
+        .insert_header((header::HOST, "internal:8080"))
+        .insert_header((
+            HeaderName::from_static("x-forwarded-host"),
+            "api.example.com",
+        ));
+    let res = send(trusting(), req).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_cors(&[("vary", FORWARDED_VARY)]);
+    // An allowed origin's grant is unchanged.
+    let res = send(trusting(), get(APP)).await;
+    assert_eq!(res.one("access-control-allow-origin"), Some(APP));
+}
+
+#[actix_rt::test]
 async fn another_scheme_or_port_of_the_same_host_is_cross_origin() {
     for origin in [
         "https://api.test:8000",

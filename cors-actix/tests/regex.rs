@@ -118,5 +118,66 @@ fn regex_that_does_not_compile_is_a_build_error_naming_it() {
         panic!("not a regex error: {err:?}");
     };
     assert!(message.contains(r#""https://(a\\.com""#), "{message}");
-    assert!(message.contains("does not compile"), "{message}");
+    assert!(message.contains("does not parse"), "{message}");
+}
+
+/// A pattern that only parses inside a wrapper of ours would escape it.
+#[test]
+fn a_regex_that_does_not_parse_alone_cannot_break_out_of_its_anchors() {
+    let breakout = r"https://a\.example\.com)|(https://b\.example\.com";
+    let err = Cors::builder()
+        .allow_origin_regex(breakout)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(&err, CorsConfigError::Regex(m) if m.contains("does not parse")),
+        "{err}"
+    );
+}
+
+#[actix_rt::test]
+async fn alternatives_match_whole_origins_only() {
+    // Anchored on the syntax tree: every alternative must match the whole
+    // origin, the longer one included.
+    let policy = Cors::builder().allow_origin_regex(r"https://a\.com|https://a\.com\.example\.net");
+    assert_allowed(&policy, "https://a.com").await;
+    assert_allowed(&policy, "https://a.com.example.net").await;
+    assert_refused(&policy, b"https://a.com.evil.net").await;
+    // Flags of the user's own cannot unanchor it.
+    let policy = Cors::builder().allow_origin_regex(r"(?m)https://a\.com");
+    assert_allowed(&policy, "https://a.com").await;
+    assert_refused(&policy, b"https://a.com.evil.net").await;
+}
+
+/// The dot check reads the parsed pattern: verbose mode's comments, classes
+/// and escapes cannot hide a bare `.`.
+#[test]
+fn dots_are_found_on_the_syntax_tree() {
+    for hidden in [
+        // A `[` inside a comment used to open a class for a hand-written
+        // scanner, hiding the later dot.
+        "(?x) https://evil # [ comment\n x.example\\.com",
+        r"(?x) https://a . example\.com",
+        r"https://(?:a|b)\.com.",
+    ] {
+        let err = Cors::builder()
+            .allow_origin_regex(hidden)
+            .build()
+            .err()
+            .unwrap_or_else(|| panic!("{hidden:?} was accepted"));
+        assert!(
+            err.to_string().contains("unescaped '.'"),
+            "{hidden:?}: {err}"
+        );
+    }
+    for fine in [
+        r"https://[[:alpha:].]+\.example\.com",
+        "(?x) https://app \\. example \\. com # a . in a comment",
+        r"https://a\x2ecom",
+    ] {
+        Cors::builder()
+            .allow_origin_regex(fine)
+            .build()
+            .unwrap_or_else(|e| panic!("{fine:?}: {e}"));
+    }
 }
