@@ -1,7 +1,8 @@
 //! `Access-Control-Request-Headers` parsing through a real preflight.
 //!
-//! Input: a selector byte choosing the policy (a header list, any header, or
-//! any header with credentials), then header lines separated by `\n`, sent
+//! Input: a selector byte choosing the policy (a header list, any header, any
+//! header with credentials, or the list with strict refusals), then header
+//! lines separated by `\n`, sent
 //! as separate `Access-Control-Request-Headers` lines (inputs with bytes an
 //! HTTP header value cannot carry are skipped). The preflight goes through
 //! the `Cors` middleware around a service; the answer must be exactly what
@@ -9,7 +10,10 @@
 //! the lines total at most 4096 bytes, hold at most 64 names, every
 //! (whitespace-trimmed, non-empty, comma-separated) element is a token of at
 //! most 256 bytes and, for the list policy, one of the allowed names in any
-//! case; refused (403) otherwise. An allowed answer's
+//! case; refused otherwise: the diagnostic 200, whose
+//! `Access-Control-Allow-Headers` (if any) must leave at least one requested
+//! name uncovered and never hold `*`, so the browser still refuses (or the
+//! 403, with no grant, for the strict policy). An allowed answer's
 //! `Access-Control-Allow-Headers` must cover exactly the requested names.
 #![no_main]
 
@@ -26,7 +30,7 @@ const ALLOWED: [&str; 3] = ["x-custom", "content-type", "authorization"];
 
 thread_local! {
     static RUNTIME: RefCell<actix_rt::SystemRunner> = RefCell::new(actix_rt::System::new());
-    static POLICIES: [Cors; 3] = [
+    static POLICIES: [Cors; 4] = [
         Cors::builder()
             .allow_origin("https://app.example.com")
             .allow_methods(["PUT"])
@@ -44,6 +48,13 @@ thread_local! {
             .allow_methods(["PUT"])
             .allow_any_header()
             .allow_credentials(true)
+            .build()
+            .unwrap(),
+        Cors::builder()
+            .allow_origin("https://app.example.com")
+            .allow_methods(["PUT"])
+            .allow_headers(ALLOWED)
+            .diagnostic_preflights(false)
             .build()
             .unwrap(),
     ];
@@ -64,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    let which = usize::from(selector % 3);
+    let which = usize::from(selector % 4);
     let mut lines = Vec::new();
     if !rest.is_empty() {
         for line in rest.split(|&b| b == b'\n') {
@@ -84,7 +95,8 @@ fuzz_target!(|data: &[u8]| {
             .iter()
             .all(|n| n.len() <= 256 && n.iter().copied().all(is_tchar));
     let allowed = well_formed
-        && (which != 0
+        && (which == 1
+            || which == 2
             || names
                 .iter()
                 .all(|n| ALLOWED.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(n))));
@@ -108,20 +120,33 @@ fuzz_target!(|data: &[u8]| {
         rt.block_on(service.call(req)).unwrap()
     });
 
-    let expected = if allowed {
-        StatusCode::NO_CONTENT
-    } else {
-        StatusCode::FORBIDDEN
-    };
-    assert_eq!(res.status(), expected, "lines {lines:?}");
     let allow_headers: Vec<_> = res
         .headers()
         .get_all("access-control-allow-headers")
         .collect();
     if !allowed {
-        assert!(res.headers().get("access-control-allow-origin").is_none());
+        if which == 3 {
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "lines {lines:?}");
+            assert!(res.headers().get("access-control-allow-origin").is_none());
+            return;
+        }
+        // The diagnostic answer: nothing it lists lets the request through.
+        assert_eq!(res.status(), StatusCode::OK, "lines {lines:?}");
+        assert!(allow_headers.len() <= 1, "{allow_headers:?}");
+        if let Some(listed) = allow_headers.first() {
+            let listed: Vec<&[u8]> = elements(listed.as_bytes()).collect();
+            assert!(!listed.contains(&&b"*"[..]), "{listed:?}");
+            assert!(
+                names
+                    .iter()
+                    .any(|n| !listed.iter().any(|a| a.eq_ignore_ascii_case(n))),
+                "every requested name is listed: {lines:?}"
+            );
+        }
+        assert!(res.headers().get("access-control-max-age").is_none());
         return;
     }
+    assert_eq!(res.status(), StatusCode::NO_CONTENT, "lines {lines:?}");
     if names.is_empty() {
         assert!(
             allow_headers.is_empty(),
