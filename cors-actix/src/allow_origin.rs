@@ -54,6 +54,7 @@ pub(crate) struct OriginMatcher {
     #[cfg(feature = "regex")]
     regexes: Vec<OriginRegex>,
     predicates: Vec<OriginPredicate>,
+    lists: Vec<crate::OriginList>,
 }
 
 /// The wildcard patterns of one scheme, indexed by host so that matching
@@ -136,6 +137,10 @@ impl OriginMatcher {
         self.predicates.push(predicate);
     }
 
+    pub(crate) fn add_list(&mut self, list: crate::OriginList) {
+        self.lists.push(list);
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         #[cfg(feature = "regex")]
         let no_regex = self.regexes.is_empty();
@@ -146,6 +151,7 @@ impl OriginMatcher {
             && self.wildcards.is_empty()
             && no_regex
             && self.predicates.is_empty()
+            && self.lists.is_empty()
     }
 
     fn scheme_mut(&mut self, scheme: &str) -> &mut SchemeWildcards {
@@ -189,7 +195,7 @@ impl OriginMatcher {
             // Sandboxed frames, `data:` URLs and some redirects all have the
             // origin `null`: only an explicit "null" lets it in, never a
             // wildcard, a regex or a predicate.
-            return if self.null {
+            return if self.null || self.lists.iter().any(|l| l.matches(origin, head)) {
                 Ok(OriginRule::Null)
             } else {
                 Err(OriginMiss::Null)
@@ -199,6 +205,9 @@ impl OriginMatcher {
         // check of its own.
         if self.exact.contains(bytes) {
             return Ok(OriginRule::Exact);
+        }
+        if self.lists.iter().any(|list| list.matches(origin, head)) {
+            return Ok(OriginRule::Listed);
         }
         // A policy of patterns only turns most origins away by their scheme
         // and host, looked up as sent, before checking the whole origin.
@@ -254,6 +263,8 @@ pub(crate) enum OriginRule<'a> {
     Regex(&'a str),
     /// A predicate given to `allow_origin_fn`.
     Predicate,
+    /// An entry of a reloadable [`OriginList`](crate::OriginList).
+    Listed,
 }
 
 impl fmt::Display for OriginRule<'_> {
@@ -268,6 +279,7 @@ impl fmt::Display for OriginRule<'_> {
             Self::SubdomainOf { scheme, domain } => write!(f, "the pattern {scheme}://*.{domain}"),
             Self::Regex(re) => write!(f, "the regular expression {re}"),
             Self::Predicate => f.write_str("the allow_origin_fn predicate"),
+            Self::Listed => f.write_str("an entry of a reloadable origin list"),
         }
     }
 }

@@ -57,6 +57,7 @@ pub struct CorsBuilder {
     any_origin: bool,
     regexes: Vec<String>,
     predicates: Vec<OriginPredicate>,
+    lists: Vec<crate::OriginList>,
     methods: Option<Vec<String>>,
     any_method: bool,
     headers: Vec<String>,
@@ -80,6 +81,7 @@ impl Default for CorsBuilder {
             any_origin: false,
             regexes: Vec::new(),
             predicates: Vec::new(),
+            lists: Vec::new(),
             methods: None,
             any_method: false,
             headers: Vec::new(),
@@ -167,6 +169,7 @@ impl CorsBuilder {
     /// assert!(Cors::builder().allow_origin_regex(r"https://pr-\d+.preview.example.com").build().is_err());
     /// ```
     #[cfg(feature = "regex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "regex")))]
     pub fn allow_origin_regex(mut self, regex: impl AsRef<str>) -> Self {
         self.regexes.push(regex.as_ref().to_owned());
         self
@@ -412,6 +415,25 @@ impl CorsBuilder {
         self
     }
 
+    /// Allows the origins of a reloadable [`OriginList`](crate::OriginList),
+    /// as they are when each request arrives. The list may be empty now.
+    /// With credentials or private network access, `build()` checks the
+    /// list's entries as its own, and the list refuses such entries from
+    /// then on.
+    ///
+    /// ```
+    /// use cors_actix::{Cors, OriginList};
+    /// let tenants = OriginList::new(Vec::<String>::new())?;
+    /// let cors = Cors::builder().allow_origin_list(&tenants).build()?;
+    /// tenants.replace(["https://tenant-1.example"])?;
+    /// # drop(cors);
+    /// # Ok::<(), cors_actix::CorsConfigError>(())
+    /// ```
+    pub fn allow_origin_list(mut self, list: &crate::OriginList) -> Self {
+        self.lists.push(list.clone());
+        self
+    }
+
     /// Validates every setting and builds the policy.
     ///
     /// ```
@@ -450,6 +472,10 @@ impl CorsBuilder {
         }
         for predicate in &self.predicates {
             matcher.add_predicate(predicate.clone());
+        }
+        for list in &self.lists {
+            list.require(self.credentials, self.private_network)?;
+            matcher.add_list(list.clone());
         }
         let origin = if any_origin {
             self.check_not_every_origin("allow_any_origin() (or \"*\")")?;
@@ -649,6 +675,7 @@ impl fmt::Debug for CorsBuilder {
             .field("any_origin", &self.any_origin)
             .field("regexes", &self.regexes)
             .field("predicates", &self.predicates.len())
+            .field("lists", &self.lists)
             .field("methods", &self.methods)
             .field("any_method", &self.any_method)
             .field("headers", &self.headers)

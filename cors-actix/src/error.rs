@@ -36,4 +36,8 @@ pub enum CorsConfigError {
     /// Settings that are each valid but unsafe or meaningless together.
     #[display("conflicting CORS settings: {_0}")]
     Conflict(#[error(not(source))] String),
+    /// An environment variable read by `CorsConfig::from_env` holds a value
+    /// that is not a setting; the message names the variable.
+    #[display("invalid CORS environment variable {_0}")]
+    Environment(#[error(not(source))] String),
 }

@@ -29,6 +29,7 @@
 //!
 //! What each request gets is listed in the README's behaviour table.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod allow_headers;
@@ -43,6 +44,7 @@ mod expose_headers;
 mod headers;
 mod log_value;
 mod middleware;
+mod origin_list;
 mod policy;
 mod request_headers;
 mod resolve;
@@ -57,16 +59,19 @@ use std::sync::Arc;
 
 pub use builder::{CorsBuilder, DEFAULT_METHODS};
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub use config::CorsConfig;
 pub use error::CorsConfigError;
 pub use explain::{Check, ExplainedRequest, Explanation};
 pub use middleware::{CorsFuture, CorsMiddleware};
+pub use origin_list::OriginList;
 pub use request_headers::{MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
 pub use scope::CorsScope;
 
 /// Gives one route its own CORS policy, checked at compile time; see the
 /// README's "Per-route policies" section.
 #[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 pub use cors_macros::cors;
 
 use policy::CorsPolicy;

@@ -367,3 +367,91 @@ async fn any_origin_policy_allows_every_origin_but_not_two_origin_headers() {
     let res = send(any().build().unwrap(), twice).await;
     res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
 }
+
+/// Requests keep being answered while another thread replaces the list
+/// under them: each sees the old list or the new one, none fails.
+#[actix_rt::test]
+async fn a_list_replaced_under_load_answers_every_request_from_one_list() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let first: Vec<String> = (0..20).map(|i| format!("https://a{i}.example")).collect();
+    let second: Vec<String> = (0..20).map(|i| format!("https://b{i}.example")).collect();
+    let list = cors_actix::OriginList::new(&first).unwrap();
+    let cors = Cors::builder().allow_origin_list(&list).build().unwrap();
+    let app = actix_web::test::init_service(
+        actix_web::App::new()
+            .wrap(cors)
+            .route("/", actix_web::web::get().to(actix_web::HttpResponse::Ok)),
+    )
+    .await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (list, stop) = (list.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut rounds = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let next = if rounds % 2 == 0 { &second } else { &first };
+                list.replace(next).unwrap();
+                rounds += 1;
+            }
+            rounds
+        })
+    };
+    let (mut granted, mut refused) = (0, 0);
+    for i in 0..2000 {
+        let origin = if i % 2 == 0 {
+            "https://a3.example"
+        } else {
+            "https://b3.example"
+        };
+        let req = actix_web::test::TestRequest::get()
+            .insert_header((header::ORIGIN, origin))
+            .to_request();
+        let res = actix_web::test::call_service(&app, req).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        match res.headers().get("access-control-allow-origin") {
+            Some(value) => {
+                assert_eq!(value, origin);
+                granted += 1;
+            }
+            None => refused += 1,
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let rounds = writer.join().unwrap();
+    assert!(
+        rounds > 0 && granted > 0 && refused > 0,
+        "{rounds} {granted} {refused}"
+    );
+}
+
+#[actix_rt::test]
+async fn a_list_is_checked_like_the_builder_and_with_the_policy_that_uses_it() {
+    let err = cors_actix::OriginList::new(["https://a.example/"])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("did you mean \"https://a.example\""), "{err}");
+    let every = cors_actix::OriginList::new(["https://*"]).unwrap();
+    let err = Cors::builder()
+        .allow_origin_list(&every)
+        .allow_credentials(true)
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("credentials"), "{err}");
+    // An empty list is a policy that allows nothing yet.
+    let empty = cors_actix::OriginList::new(Vec::<String>::new()).unwrap();
+    let cors = Cors::builder().allow_origin_list(&empty).build().unwrap();
+    assert_refused(
+        &Cors::builder().allow_origin_list(&empty),
+        b"https://a.example",
+    )
+    .await;
+    drop(cors);
+    empty.replace(["https://a.example"]).unwrap();
+    assert_allowed(
+        &Cors::builder().allow_origin_list(&empty),
+        "https://a.example",
+    )
+    .await;
+}

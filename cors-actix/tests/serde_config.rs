@@ -235,3 +235,107 @@ fn config_goes_through_the_same_validation_as_the_builder() {
     }
     build(r#"{ "allow_origins": ["https://a.com"], "max_age": 86400 }"#).unwrap();
 }
+
+#[actix_rt::test]
+async fn environment_variables_give_a_config() {
+    let vars = [
+        (
+            "CORS_ALLOW_ORIGINS",
+            " https://app.example.com ,https://*.example.net,",
+        ),
+        ("CORS_ALLOW_METHODS", "GET,DELETE"),
+        ("CORS_ALLOW_HEADERS", "content-type, x-token"),
+        ("CORS_EXPOSE_HEADERS", "x-request-id"),
+        ("CORS_ALLOW_CREDENTIALS", "TRUE"),
+        ("CORS_MAX_AGE", "600"),
+        ("CORS_BLOCK_DISALLOWED", "0"),
+        ("CORS_DIAGNOSTIC_PREFLIGHTS", "false"),
+        (
+            "CORS_ALLOW_ORIGIN_REGEX",
+            r"https://pr-[0-9]{1,4}\.example\.org",
+        ),
+        // Another program's variable, and one that is not ours: not read.
+        ("CORS_PROXY_URL", "http://proxy:3128"),
+        ("OTHER_MAX_AGE", "nonsense"),
+    ];
+    let config = CorsConfig::from_vars("CORS_", vars).unwrap();
+    assert_eq!(
+        config.allow_origins,
+        ["https://app.example.com", "https://*.example.net"]
+    );
+    assert_eq!(
+        config.allow_methods.as_deref(),
+        Some(&["GET".to_owned(), "DELETE".to_owned()][..])
+    );
+    assert_eq!(config.allow_headers, ["content-type", "x-token"]);
+    assert_eq!(config.expose_headers, ["x-request-id"]);
+    assert!(config.allow_credentials);
+    assert_eq!(config.max_age, Some(600));
+    assert!(!config.block_disallowed);
+    assert_eq!(config.diagnostic_preflights, Some(false));
+    assert_eq!(
+        config.allow_origin_regex,
+        [r"https://pr-[0-9]{1,4}\.example\.org"]
+    );
+    let cors = Cors::try_from(config).unwrap();
+    let res = send(cors.clone(), get("https://shop.example.net")).await;
+    assert_eq!(res.one("access-control-allow-credentials"), Some("true"));
+    let res = send(cors, get("https://pr-12.example.org")).await;
+    assert_eq!(
+        res.one("access-control-allow-origin"),
+        Some("https://pr-12.example.org")
+    );
+}
+
+#[test]
+fn environment_errors_name_the_variable_and_the_problem() {
+    for (name, value, problem) in [
+        ("CORS_ALLOW_CREDENTIALS", "yes", "is not a boolean"),
+        ("CORS_MAX_AGE", "10m", "is not a number of seconds"),
+        ("CORS_PREFLIGHT_STATUS", "ok", "is not a status code"),
+        (
+            "CORS_ALLOW_ORIGINS",
+            "https://a.example,https://b.example/",
+            "did you mean",
+        ),
+        ("CORS_ALLOW_METHODS", "GET,TRACE", "forbidden method"),
+        ("CORS_ALLOW_HEADERS", "x-a,x b", "invalid header name"),
+    ] {
+        let err = CorsConfig::from_vars("CORS_", [(name, value)])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(name), "{name}: {err}");
+        assert!(err.contains(problem), "{name}: {err}");
+    }
+    // Out of range values are caught when the policy is built.
+    let config = CorsConfig::from_vars(
+        "CORS_",
+        [
+            ("CORS_ALLOW_ORIGINS", "https://a.example"),
+            ("CORS_MAX_AGE", "999999"),
+        ],
+    )
+    .unwrap();
+    assert!(Cors::try_from(config)
+        .unwrap_err()
+        .to_string()
+        .contains("max_age"));
+}
+
+#[test]
+fn a_config_takes_a_reloadable_list_through_its_builder() {
+    let tenants = cors_actix::OriginList::new(["https://tenant.example"]).unwrap();
+    let config =
+        CorsConfig::from_vars("CORS_", [("CORS_ALLOW_ORIGINS", "https://app.example.com")])
+            .unwrap();
+    let cors = config
+        .into_builder()
+        .unwrap()
+        .allow_origin_list(&tenants)
+        .build()
+        .unwrap();
+    let head = actix_web::test::TestRequest::get()
+        .insert_header(("Origin", "https://tenant.example"))
+        .to_http_request();
+    assert!(cors.explain(head.head()).allowed);
+}

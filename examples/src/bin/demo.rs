@@ -15,7 +15,26 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+const HELP: &str = "\
+cors-actix demo: an API and a page on two origins; the page's script makes every kind of
+cross-origin request and shows what the browser decided, and why, next to the server's
+explanation (Cors::explain).
+
+usage: cargo run -p cors-examples [-- --api HOST:PORT] [--page HOST:PORT]
+
+  --api HOST:PORT    where the API listens (env DEMO_API; default 127.0.0.1:8000)
+  --page HOST:PORT   where the page listens (env DEMO_PAGE; default localhost:9000)
+  -h, --help         this text
+
+Open the page's address in a browser, with its developer tools' console. The page is also
+allowed as http://<API host>:<page port>, the same site as the API, where cookies flow.
+";
+
 async fn run() -> std::io::Result<()> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        print!("{HELP}");
+        return Ok(());
+    }
     env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or("info,cors_actix=debug"),
     )

@@ -784,3 +784,48 @@ fn block_disallowed_answers_403_without_running_the_handler() {
     assert_eq!(seen[1].status, Some(403));
     assert_eq!(runs.0.load(Ordering::SeqCst), 1, "only the allowed GET ran");
 }
+
+/// An origin added to a reloadable list while the server runs is allowed by
+/// the next request, without a restart; one removed is refused again.
+#[test]
+fn an_origin_added_at_run_time_is_allowed_without_a_restart() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let tenants =
+        cors_actix::OriginList::new(["https://first-tenant.example"]).expect("a valid origin list");
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin_list(&tenants)
+            .allow_methods(["GET", "PUT"])
+            .max_age(Duration::ZERO)
+    }));
+    let get = FetchRequest::new(api.url(API, "/data"));
+    let put = FetchRequest::new(api.url(API, "/data")).method("PUT");
+
+    let before = browser.fetch(&app.origin(), &get);
+    assert!(
+        blocked_because(&before).contains("No 'Access-Control-Allow-Origin' header is present"),
+        "{before}"
+    );
+
+    let mut origins = tenants.origins();
+    origins.push(app.origin());
+    tenants.replace(&origins).expect("a valid list");
+    let after = browser.fetch(&app.origin(), &get);
+    after.assert_ok();
+    assert_eq!(after.body, "GET");
+    let preflighted = browser.fetch(&app.origin(), &put);
+    preflighted.assert_ok();
+    assert_eq!(preflighted.body, "PUT");
+
+    tenants
+        .replace(["https://first-tenant.example"])
+        .expect("a valid list");
+    let removed = browser.fetch(&app.origin(), &put);
+    assert!(
+        blocked_because(&removed).contains(PREFLIGHT_REFUSED),
+        "{removed}"
+    );
+    assert_eq!(api.log().count("PUT", "/data"), 1);
+}
