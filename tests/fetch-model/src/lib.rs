@@ -155,7 +155,7 @@ mod tests {
             .collect()
     }
 
-    /// A forbidden method throws before anything is sent (CORRECTIONS.md #1).
+    /// A forbidden method throws before anything is sent (the Fetch standard's forbidden methods).
     #[test]
     fn forbidden_method_sends_nothing() {
         let mut sent = 0;
@@ -172,7 +172,7 @@ mod tests {
     }
 
     /// A simple request is sent without a preflight; a refused origin still
-    /// reaches the server, only the read is blocked (CORRECTIONS.md #17).
+    /// reaches the server, only the read is blocked (Fetch: a simple request is sent whatever the answer).
     #[test]
     fn simple_request_reaches_server() {
         let mut methods = Vec::new();

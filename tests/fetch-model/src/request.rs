@@ -527,7 +527,7 @@ mod tests {
     // ---- methods ----
 
     /// Fetch "forbidden method": CONNECT, TRACE, TRACK, byte-case-insensitive
-    /// (CORRECTIONS.md #1: TRACE throws, it does not preflight).
+    /// (Fetch: TRACE is a forbidden method; fetch throws, it does not preflight).
     #[test]
     fn forbidden_methods() {
         for m in [
@@ -949,7 +949,7 @@ mod tests {
     // ---- needs_preflight / wire requests ----
 
     /// Main fetch: a preflight happens iff the method is not safelisted or
-    /// there is a CORS-unsafe request-header name (CORRECTIONS.md #2).
+    /// there is a CORS-unsafe request-header name (Fetch: CORS-unsafe request-header names).
     #[test]
     fn preflight_decision() {
         let r = |m: &str| BrowserRequest::new(PAGE, m);
@@ -987,7 +987,7 @@ mod tests {
         ));
     }
 
-    /// CORS-preflight fetch steps 1-5 (CORRECTIONS.md #16): OPTIONS, `Accept:
+    /// CORS-preflight fetch steps 1-5 (Fetch: the header list is lower-cased, sorted and joined by `,`): OPTIONS, `Accept:
     /// */*`, ACRM with the normalized method, ACRH lower-cased, sorted, joined
     /// by "," without spaces, omitted when empty; Origin; no author headers.
     #[test]

@@ -450,7 +450,7 @@ mod tests {
     }
 
     /// CORS check step 4 with an opaque origin: `null` matches `null`, which
-    /// is why allowing it is dangerous (CORRECTIONS.md #7).
+    /// is why allowing it is dangerous (the opaque origin, shared by sandboxed frames and data: URLs).
     #[test]
     fn null_origin() {
         let req = BrowserRequest::new("null", "GET");
@@ -493,7 +493,7 @@ mod tests {
     }
 
     /// CORS check step 4 with credentials "include": `*` is literal and fails
-    /// (CORRECTIONS.md #5).
+    /// (Fetch: `*` is a wildcard only without credentials).
     #[test]
     fn wildcard_origin_with_credentials() {
         let headers = h(&[
@@ -507,7 +507,7 @@ mod tests {
     }
 
     /// CORS check steps 6-8: with "include", ACAC must be exactly `true`
-    /// (CORRECTIONS.md #18); without "include" it is not looked at.
+    /// (Fetch: the value must be exactly `true`); without "include" it is not looked at.
     #[test]
     fn allow_credentials() {
         let req = with_creds(get());
@@ -568,7 +568,7 @@ mod tests {
     }
 
     /// CORS-preflight fetch step 7 / "ok status": any 2xx passes, anything
-    /// else fails even with correct CORS headers (CORRECTIONS.md #11).
+    /// else fails even with correct CORS headers (Fetch: a preflight needs an ok status, and redirects are not followed).
     #[test]
     fn preflight_status() {
         let req = BrowserRequest::new(PAGE, "PUT");
@@ -598,7 +598,7 @@ mod tests {
             check_preflight_response(&req, 404, &h(&[("Access-Control-Allow-Methods", "PUT")])),
             Err(Blocked::MissingAllowOrigin)
         );
-        // Credentialed preflights need ACAC: true too (CORRECTIONS.md #4).
+        // Credentialed preflights need ACAC: true too (Fetch: CORS check of the preflight, with credentials).
         let req = with_creds(req);
         let headers = ok_preflight(&[("Access-Control-Allow-Methods", "PUT")]);
         assert_eq!(
@@ -803,7 +803,7 @@ mod tests {
 
     /// CORS-preflight fetch step 7.6 + "CORS non-wildcard request-header
     /// name": `*` never covers `Authorization`, even without credentials
-    /// (CORRECTIONS.md #5).
+    /// (Fetch: `*` is a wildcard only without credentials).
     #[test]
     fn authorization_not_covered_by_wildcard() {
         let req = get()
@@ -839,7 +839,7 @@ mod tests {
     // ---- max-age ----
 
     /// `Access-Control-Max-Age = delta-seconds`, a single header; failure or
-    /// absence means the default (CORRECTIONS.md #3, #18).
+    /// absence means the default (Fetch: a value that is not a non-negative integer is ignored, and no value means 5 seconds).
     #[test]
     fn max_age() {
         let m = |v: &str| preflight_max_age(&h(&[("Access-Control-Max-Age", v)]));
@@ -861,7 +861,7 @@ mod tests {
     // ---- readable headers ----
 
     /// "CORS-safelisted response-header name": the seven fixed names,
-    /// including `Content-Length` (CORRECTIONS.md #9), are always readable.
+    /// including `Content-Length` (Fetch: CORS-safelisted response-header names), are always readable.
     #[test]
     fn safelisted_response_headers() {
         let headers = h(&[
@@ -927,7 +927,7 @@ mod tests {
     }
 
     /// Main fetch step 14.1.2: `*` exposes every header without credentials,
-    /// but is the literal name `*` with "include" (CORRECTIONS.md #5).
+    /// but is the literal name `*` with "include" (Fetch: `*` is a wildcard only without credentials).
     #[test]
     fn wildcard_expose() {
         let headers = h(&[
@@ -953,7 +953,7 @@ mod tests {
     }
 
     /// "Forbidden response-header name": `Set-Cookie`/`Set-Cookie2` are never
-    /// readable, even when listed (CORRECTIONS.md #9, Chromium facts).
+    /// readable, even when listed (Fetch: CORS-safelisted response-header names; Set-Cookie is never readable).
     #[test]
     fn set_cookie_never_readable() {
         let headers = h(&[
