@@ -1,13 +1,22 @@
 //! `Access-Control-Allow-Headers`: the request headers a preflight may ask for.
 
 use std::cmp::Ordering;
+use std::fmt;
 
 use actix_web::http::header::HeaderValue;
+use cors_actix_core::policy_rules::never_sent_request_header;
 
+use crate::headers::{header_names, list_value, ANY};
 use crate::request_headers::{HeaderListRefusal, RequestedHeaders};
+use crate::CorsConfigError;
+
+/// The request headers of a policy; built only by
+/// [`from_config`](Self::from_config), so a list is always valid lower-case
+/// names, sorted, and its value matches it.
+pub(crate) struct AllowHeaders(Headers);
 
 #[derive(Debug)]
-pub(crate) enum AllowHeaders {
+enum Headers {
     /// A fixed list of lower-case names, sorted for binary search, answered
     /// with one value built at `build()`.
     List {
@@ -19,25 +28,47 @@ pub(crate) enum AllowHeaders {
 }
 
 impl AllowHeaders {
-    const ANY_VALUE: HeaderValue = HeaderValue::from_static("*");
     /// `*` never covers `Authorization`, so it is named beside the wildcard.
     const ANY_WITH_AUTHORIZATION_VALUE: HeaderValue = HeaderValue::from_static("*, authorization");
+
+    /// Checks the names given to `allow_headers`, adding a warning for each
+    /// one browsers never let a page send; `any` is `allow_any_header()`,
+    /// which wins.
+    pub(crate) fn from_config(
+        names: &[String],
+        any: bool,
+        warnings: &mut Vec<String>,
+    ) -> Result<Self, CorsConfigError> {
+        if any {
+            return Ok(Self(Headers::Any));
+        }
+        let mut names = header_names(names)?;
+        warnings.extend(names.iter().filter_map(|n| never_sent_request_header(n)));
+        names.sort();
+        let value = list_value(&names);
+        Ok(Self(Headers::List { names, value }))
+    }
+
+    /// Whether any header is allowed (`allow_any_header()`).
+    pub(crate) fn is_any(&self) -> bool {
+        matches!(self.0, Headers::Any)
+    }
 
     /// The configured names, for a diagnostic answer (see
     /// `PreflightVerdict::Diagnosed`); `None` when there are none, and for
     /// any header, as `*` would allow what was refused.
     pub(crate) fn listed(&self) -> Option<HeaderValue> {
-        match self {
-            Self::List { names, value } if !names.is_empty() => Some(value.clone()),
-            Self::List { .. } | Self::Any => None,
+        match &self.0 {
+            Headers::List { names, value } if !names.is_empty() => Some(value.clone()),
+            Headers::List { .. } | Headers::Any => None,
         }
     }
 
     /// The first requested name the policy does not allow.
     pub(crate) fn first_refused<'a>(&self, requested: &RequestedHeaders<'a>) -> Option<&'a [u8]> {
-        match self {
-            Self::List { names, .. } => requested.names().find(|name| !allows(names, name)),
-            Self::Any => None,
+        match &self.0 {
+            Headers::List { names, .. } => requested.names().find(|name| !allows(names, name)),
+            Headers::Any => None,
         }
     }
 
@@ -52,28 +83,34 @@ impl AllowHeaders {
         if requested.is_empty() {
             return Ok(None);
         }
-        match self {
-            Self::List { value, .. } => match self.first_refused(requested) {
+        match &self.0 {
+            Headers::List { value, .. } => match self.first_refused(requested) {
                 None => Ok(Some(value.clone())),
                 Some(_) => Err(HeaderListRefusal::NotAllowed),
             },
             // With credentials `*` is read as a header literally named "*":
             // echo the (already validated) request list.
-            Self::Any if credentials => match requested.single_line() {
+            Headers::Any if credentials => match requested.single_line() {
                 Some(line) => Ok(Some(line.clone())),
                 None => Ok(Some(join_names(requested))),
             },
-            Self::Any => {
+            Headers::Any => {
                 let authorization = requested
                     .names()
                     .any(|name| name.eq_ignore_ascii_case(b"authorization"));
                 Ok(Some(if authorization {
                     Self::ANY_WITH_AUTHORIZATION_VALUE
                 } else {
-                    Self::ANY_VALUE
+                    ANY
                 }))
             }
         }
+    }
+}
+
+impl fmt::Debug for AllowHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 

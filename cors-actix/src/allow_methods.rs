@@ -1,10 +1,27 @@
 //! `Access-Control-Allow-Methods`: the methods a preflight may ask for.
 
+use std::fmt;
+
 use actix_web::http::header::HeaderValue;
-use cors_actix_core::method::{is_forbidden, is_token};
+use cors_actix_core::method::{is_forbidden, is_token, validate_method};
+
+use crate::headers::{distinct, list_value, ANY};
+use crate::CorsConfigError;
+
+/// The methods allowed when `allow_methods` is never called: the
+/// CORS-safelisted ones, which browsers send without a preflight anyway.
+///
+/// ```
+/// assert_eq!(cors_actix::DEFAULT_METHODS, ["GET", "HEAD", "POST"]);
+/// ```
+pub const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
+/// The methods of a policy; built only by [`from_config`](Self::from_config),
+/// so a list is never empty and its value always matches it.
+pub(crate) struct AllowMethods(Methods);
 
 #[derive(Debug)]
-pub(crate) enum AllowMethods {
+enum Methods {
     /// A fixed list, answered with one value built at `build()`.
     List {
         methods: Vec<Box<str>>,
@@ -27,14 +44,37 @@ fn is_safelisted(method: &str) -> bool {
 }
 
 impl AllowMethods {
-    const ANY_VALUE: HeaderValue = HeaderValue::from_static("*");
+    /// Checks the methods given to `allow_methods` (`None`: never called,
+    /// [`DEFAULT_METHODS`]); `any` is `allow_any_method()`, which wins.
+    pub(crate) fn from_config(
+        methods: Option<&[String]>,
+        any: bool,
+    ) -> Result<Self, CorsConfigError> {
+        if any {
+            return Ok(Self(Methods::Any));
+        }
+        let defaults = DEFAULT_METHODS.map(String::from);
+        let methods = distinct(methods.unwrap_or(&defaults), |method| {
+            validate_method(method).map_err(|e| CorsConfigError::Method(e.to_string()))?;
+            Ok(method.to_owned())
+        })?;
+        if methods.is_empty() {
+            return Err(CorsConfigError::Method(
+                "allow_methods() was given no method, so every preflight would be refused; \
+                 list at least one, or leave it out for GET, HEAD and POST"
+                    .into(),
+            ));
+        }
+        let value = list_value(&methods);
+        Ok(Self(Methods::List { methods, value }))
+    }
 
     /// Whether `method` is in the configured list (`allow_any_method()`:
     /// any method not forbidden).
     pub(crate) fn lists(&self, method: &str) -> bool {
-        match self {
-            Self::List { methods, .. } => methods.iter().any(|m| **m == *method),
-            Self::Any => !is_forbidden(method),
+        match &self.0 {
+            Methods::List { methods, .. } => methods.iter().any(|m| **m == *method),
+            Methods::Any => !is_forbidden(method),
         }
     }
 
@@ -42,9 +82,9 @@ impl AllowMethods {
     /// `PreflightVerdict::Diagnosed`); `None` for any method, as `*` would
     /// allow what was refused.
     pub(crate) fn listed(&self) -> Option<HeaderValue> {
-        match self {
-            Self::List { value, .. } => Some(value.clone()),
-            Self::Any => None,
+        match &self.0 {
+            Methods::List { value, .. } => Some(value.clone()),
+            Methods::Any => None,
         }
     }
 
@@ -62,22 +102,28 @@ impl AllowMethods {
         if !is_token(method) {
             return Err(MethodRefusal::Malformed);
         }
-        match self {
+        match &self.0 {
             // Browsers never refuse the CORS-safelisted methods for their
             // method, whatever the list says: refusing them here would only
             // refuse a preflight that asks for a header.
-            Self::List { methods, value } => {
+            Methods::List { methods, value } => {
                 if is_safelisted(method) || methods.iter().any(|m| **m == *method) {
                     Ok(value.clone())
                 } else {
                     Err(MethodRefusal::NotAllowed)
                 }
             }
-            Self::Any if is_forbidden(method) => Err(MethodRefusal::NotAllowed),
+            Methods::Any if is_forbidden(method) => Err(MethodRefusal::NotAllowed),
             // With credentials browsers read `*` as a method literally named
             // "*", so the requested method is echoed instead.
-            Self::Any if credentials => Ok(requested.clone()),
-            Self::Any => Ok(Self::ANY_VALUE),
+            Methods::Any if credentials => Ok(requested.clone()),
+            Methods::Any => Ok(ANY),
         }
+    }
+}
+
+impl fmt::Debug for AllowMethods {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }

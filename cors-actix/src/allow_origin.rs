@@ -11,12 +11,36 @@ use std::sync::Arc;
 
 use actix_web::dev::RequestHead;
 use actix_web::http::header::HeaderValue;
+use cors_actix_core::policy_rules::{check_every_origin, no_origin_error, risky_with_credentials};
 use cors_actix_core::{HostPattern, OriginPattern, PortPattern, RequestOrigin};
+
+use crate::headers::ANY;
+#[cfg(feature = "regex")]
+use crate::origin_regex::OriginRegex;
+use crate::CorsConfigError;
 
 /// A user predicate deciding on origins no pattern matched.
 pub(crate) type OriginPredicate = Arc<dyn Fn(&str, &RequestHead) -> bool + Send + Sync>;
 
-pub(crate) enum AllowOrigin {
+/// The origin settings of a builder, as given.
+pub(crate) struct OriginSettings<'a> {
+    /// `allow_origin` and `allow_origins`.
+    pub(crate) origins: &'a [String],
+    /// `allow_any_origin`.
+    pub(crate) any: bool,
+    /// `allow_origin_regex`.
+    pub(crate) regexes: &'a [String],
+    /// `allow_origin_fn`.
+    pub(crate) predicates: &'a [OriginPredicate],
+    /// `allow_origin_list`.
+    pub(crate) lists: &'a [crate::OriginList],
+}
+
+/// The origins of a policy; built only by [`from_config`](Self::from_config),
+/// so it allows some origin, and every origin only where that is safe.
+pub(crate) struct AllowOrigin(Origins);
+
+enum Origins {
     /// Every origin, answered with the literal `*`: the answer does not depend
     /// on the request, so no `Vary: Origin` is needed. Never combined with
     /// credentials (browsers read `*` literally then).
@@ -26,20 +50,86 @@ pub(crate) enum AllowOrigin {
 }
 
 impl AllowOrigin {
-    pub(crate) const ANY_VALUE: HeaderValue = HeaderValue::from_static("*");
+    /// Checks the origin settings, in the order given, together with the
+    /// credentials and private network settings they must agree with, and
+    /// builds the matcher; a warning is added for each risky origin.
+    pub(crate) fn from_config(
+        settings: OriginSettings<'_>,
+        credentials: bool,
+        private_network: bool,
+        warnings: &mut Vec<String>,
+    ) -> Result<Self, CorsConfigError> {
+        // Refuses "every origin" together with settings that browsers or
+        // safety forbid for it.
+        let check_not_every_origin = |what: &str| {
+            check_every_origin(what, credentials, private_network)
+                .map_err(|e| CorsConfigError::Conflict(e.to_string()))
+        };
+        let mut any_origin = settings.any;
+        let mut matcher = OriginMatcher::default();
+        for input in settings.origins {
+            let pattern =
+                OriginPattern::parse(input).map_err(|e| CorsConfigError::Origin(e.to_string()))?;
+            if credentials {
+                warnings.extend(risky_with_credentials(&pattern, input));
+            }
+            if pattern == OriginPattern::Any {
+                any_origin = true;
+                continue;
+            }
+            if pattern.matches_every_host() {
+                check_not_every_origin(&format!("the pattern {input:?}"))?;
+            }
+            matcher.add_pattern(pattern);
+        }
+        for input in settings.regexes {
+            #[cfg(feature = "regex")]
+            matcher.add_regex(OriginRegex::compile(input)?);
+            #[cfg(not(feature = "regex"))]
+            let _ = input;
+        }
+        for predicate in settings.predicates {
+            matcher.add_predicate(predicate.clone());
+        }
+        for list in settings.lists {
+            list.require(credentials, private_network)?;
+            matcher.add_list(list.clone());
+        }
+        if any_origin {
+            check_not_every_origin("allow_any_origin() (or \"*\")")?;
+            Ok(Self(Origins::Any))
+        } else if matcher.is_empty() {
+            Err(CorsConfigError::Conflict(
+                no_origin_error(
+                    "call allow_origin(), allow_origins(), allow_origin_fn() or allow_any_origin()",
+                )
+                .to_string(),
+            ))
+        } else {
+            Ok(Self(Origins::Matching(matcher)))
+        }
+    }
 
     /// The `Access-Control-Allow-Origin` value for a request origin, or `None`
     /// when the origin is not allowed.
     pub(crate) fn grant(&self, origin: &HeaderValue, head: &RequestHead) -> Option<HeaderValue> {
-        match self {
-            Self::Any => Some(Self::ANY_VALUE),
+        match &self.0 {
+            Origins::Any => Some(ANY),
             // Cloning the request's own value shares its bytes: no copy.
-            Self::Matching(matcher) => matcher.matches(origin, head).then(|| origin.clone()),
+            Origins::Matching(matcher) => matcher.matches(origin, head).then(|| origin.clone()),
         }
     }
 
     pub(crate) fn is_any(&self) -> bool {
-        matches!(self, Self::Any)
+        matches!(self.0, Origins::Any)
+    }
+
+    /// The matcher that decides, `None` when every origin is allowed.
+    pub(crate) fn matcher(&self) -> Option<&OriginMatcher> {
+        match &self.0 {
+            Origins::Any => None,
+            Origins::Matching(matcher) => Some(matcher),
+        }
     }
 }
 
@@ -105,9 +195,10 @@ impl PortSet {
 impl OriginMatcher {
     pub(crate) fn add_pattern(&mut self, pattern: OriginPattern) {
         match pattern {
-            // `*` is turned into `AllowOrigin::Any` or an "any host" pattern
-            // by the builder before it gets here; treat it as both schemes'
-            // any-host to stay correct if it ever does.
+            // `*` is turned into `AllowOrigin`'s any origin or an "any host"
+            // pattern by `AllowOrigin::from_config` before it gets here;
+            // treat it as both schemes' any-host to stay correct if it ever
+            // does.
             OriginPattern::Any => {
                 for scheme in ["http", "https"] {
                     self.scheme_mut(scheme).any_host.add(PortPattern::Any);
@@ -227,22 +318,14 @@ impl OriginMatcher {
             return Ok(rule);
         }
         #[cfg(feature = "regex")]
-        if let Some(re) = self.regexes.iter().find(|re| re.regex.is_match(origin)) {
-            return Ok(OriginRule::Regex(&re.source));
+        if let Some(re) = self.regexes.iter().find(|re| re.is_match(origin)) {
+            return Ok(OriginRule::Regex(re.source()));
         }
         if self.predicates.iter().any(|allow| allow(origin, head)) {
             return Ok(OriginRule::Predicate);
         }
         Err(OriginMiss::NoRule)
     }
-}
-
-/// An origin regex: the user's source, and the whole-match automaton built
-/// from its syntax tree (see the builder's `compile_origin_regex`).
-#[cfg(feature = "regex")]
-pub(crate) struct OriginRegex {
-    pub(crate) source: Box<str>,
-    pub(crate) regex: regex_automata::meta::Regex,
 }
 
 /// What allowed an origin.
@@ -456,9 +539,9 @@ impl SchemeWildcards {
 
 impl fmt::Debug for AllowOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Any => f.write_str("Any"),
-            Self::Matching(m) => {
+        match &self.0 {
+            Origins::Any => f.write_str("Any"),
+            Origins::Matching(m) => {
                 let mut d = f.debug_struct("Matching");
                 d.field("exact", &m.exact)
                     .field("null", &m.null)

@@ -1,36 +1,22 @@
-//! `CorsBuilder`: collects settings, validates them all at `build()`, and
-//! builds every header value that does not depend on the request.
+//! `CorsBuilder`: collects settings and, at `build()`, has each header's
+//! file check its own and build its value (`AllowOrigin::from_config` and
+//! its siblings), in a fixed order: the first problem found is reported.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::RequestHead;
-use actix_web::http::header::HeaderValue;
 use actix_web::http::StatusCode;
-use cors_actix_core::header_name::validate_header_name;
-use cors_actix_core::max_age::validate_max_age;
-use cors_actix_core::method::validate_method;
-use cors_actix_core::policy_rules::{
-    check_every_origin, check_preflight_status, never_readable_response_header,
-    never_sent_request_header, no_origin_error, risky_with_credentials,
-};
-use cors_actix_core::OriginPattern;
+use cors_actix_core::policy_rules::check_preflight_status;
 
 use crate::allow_headers::AllowHeaders;
 use crate::allow_methods::AllowMethods;
-use crate::allow_origin::{AllowOrigin, OriginMatcher, OriginPredicate};
+use crate::allow_origin::{AllowOrigin, OriginPredicate, OriginSettings};
 use crate::expose_headers::ExposeHeaders;
+use crate::max_age::MaxAge;
 use crate::policy::CorsPolicy;
 use crate::{Cors, CorsConfigError};
-
-/// The methods allowed when `allow_methods` is never called: the
-/// CORS-safelisted ones, which browsers send without a preflight anyway.
-///
-/// ```
-/// assert_eq!(cors_actix::DEFAULT_METHODS, ["GET", "HEAD", "POST"]);
-/// ```
-pub const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
 
 /// Builds a [`Cors`] policy. Every setter only records its input; `build()`
 /// checks all of it and reports the first problem.
@@ -447,110 +433,23 @@ impl CorsBuilder {
     /// ```
     pub fn build(self) -> Result<Cors, CorsConfigError> {
         let mut warnings = Vec::new();
-        let mut any_origin = self.any_origin;
-        let mut matcher = OriginMatcher::default();
-        for input in &self.origins {
-            let pattern =
-                OriginPattern::parse(input).map_err(|e| CorsConfigError::Origin(e.to_string()))?;
-            if self.credentials {
-                warnings.extend(risky_with_credentials(&pattern, input));
-            }
-            if pattern == OriginPattern::Any {
-                any_origin = true;
-                continue;
-            }
-            if pattern.matches_every_host() {
-                self.check_not_every_origin(&format!("the pattern {input:?}"))?;
-            }
-            matcher.add_pattern(pattern);
-        }
-        for input in &self.regexes {
-            #[cfg(feature = "regex")]
-            matcher.add_regex(compile_origin_regex(input)?);
-            #[cfg(not(feature = "regex"))]
-            let _ = input;
-        }
-        for predicate in &self.predicates {
-            matcher.add_predicate(predicate.clone());
-        }
-        for list in &self.lists {
-            list.require(self.credentials, self.private_network)?;
-            matcher.add_list(list.clone());
-        }
-        let origin = if any_origin {
-            self.check_not_every_origin("allow_any_origin() (or \"*\")")?;
-            AllowOrigin::Any
-        } else if matcher.is_empty() {
-            return Err(CorsConfigError::Conflict(
-                no_origin_error(
-                    "call allow_origin(), allow_origins(), allow_origin_fn() or allow_any_origin()",
-                )
-                .to_string(),
-            ));
-        } else {
-            AllowOrigin::Matching(matcher)
+        let origins = OriginSettings {
+            origins: &self.origins,
+            any: self.any_origin,
+            regexes: &self.regexes,
+            predicates: &self.predicates,
+            lists: &self.lists,
         };
-
-        let methods = if self.any_method {
-            AllowMethods::Any
-        } else {
-            let mut methods: Vec<Box<str>> = Vec::new();
-            let configured = self
-                .methods
-                .clone()
-                .unwrap_or_else(|| DEFAULT_METHODS.map(String::from).to_vec());
-            for method in configured {
-                validate_method(&method).map_err(|e| CorsConfigError::Method(e.to_string()))?;
-                if !methods.iter().any(|m| **m == *method) {
-                    methods.push(method.into());
-                }
-            }
-            if methods.is_empty() {
-                return Err(CorsConfigError::Method(
-                    "allow_methods() was given no method, so every preflight would be refused; \
-                     list at least one, or leave it out for GET, HEAD and POST"
-                        .into(),
-                ));
-            }
-            let value = list_value(methods.iter().map(|m| &**m));
-            AllowMethods::List { methods, value }
-        };
-
-        let headers = if self.any_header {
-            AllowHeaders::Any
-        } else {
-            let mut names = self.header_names(&self.headers)?;
-            warnings.extend(names.iter().filter_map(|n| never_sent_request_header(n)));
-            names.sort();
-            let value = list_value(names.iter().map(|n| &**n));
-            AllowHeaders::List { names, value }
-        };
-
-        let expose = if self.expose_any {
-            ExposeHeaders::Any
-        } else {
-            let names = self.header_names(&self.expose)?;
-            warnings.extend(
-                names
-                    .iter()
-                    .filter_map(|n| never_readable_response_header(n)),
-            );
-            if names.is_empty() {
-                ExposeHeaders::None
-            } else {
-                ExposeHeaders::List(list_value(names.iter().map(|n| &**n)))
-            }
-        };
-
-        let max_age = match self.max_age {
-            None => None,
-            Some(duration) => {
-                let secs = validate_max_age(duration.as_secs())
-                    .map_err(|e| CorsConfigError::MaxAge(e.to_string()))?;
-                Some(HeaderValue::from(secs))
-            }
-        };
-
+        let origin = AllowOrigin::from_config(
+            origins,
+            self.credentials,
+            self.private_network,
+            &mut warnings,
+        )?;
+        let methods = AllowMethods::from_config(self.methods.as_deref(), self.any_method)?;
+        let headers = AllowHeaders::from_config(&self.headers, self.any_header, &mut warnings)?;
+        let expose = ExposeHeaders::from_config(&self.expose, self.expose_any, &mut warnings)?;
+        let max_age = MaxAge::from_config(self.max_age)?;
         check_preflight_status(self.preflight_status.as_u16())
             .map_err(|e| CorsConfigError::PreflightStatus(e.to_string()))?;
 
@@ -575,97 +474,6 @@ impl CorsBuilder {
             warnings,
         ))
     }
-
-    /// Refuses "every origin" together with settings that browsers or safety
-    /// forbid for it.
-    fn check_not_every_origin(&self, what: &str) -> Result<(), CorsConfigError> {
-        check_every_origin(what, self.credentials, self.private_network)
-            .map_err(|e| CorsConfigError::Conflict(e.to_string()))
-    }
-
-    fn header_names(&self, names: &[String]) -> Result<Vec<Box<str>>, CorsConfigError> {
-        let mut out: Vec<Box<str>> = Vec::new();
-        for name in names {
-            let name =
-                validate_header_name(name).map_err(|e| CorsConfigError::Header(e.to_string()))?;
-            if !out.iter().any(|n| **n == *name) {
-                out.push(name.into());
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// Joins validated tokens into one header value.
-fn list_value<'a>(items: impl Iterator<Item = &'a str>) -> HeaderValue {
-    let joined = items.collect::<Vec<_>>().join(", ");
-    HeaderValue::from_str(&joined).expect("validated tokens form a valid header value")
-}
-
-/// Compiles an origin regex to match whole origins only.
-///
-/// The user's pattern is parsed on its own (so `a)|(b` cannot close a wrapper
-/// of ours and escape it), its syntax tree is searched for an unescaped `.`
-/// (the parser knows verbose mode, classes and escapes), and the anchors are
-/// added to the tree, not to the text, before the automaton is built.
-#[cfg(feature = "regex")]
-fn compile_origin_regex(input: &str) -> Result<crate::allow_origin::OriginRegex, CorsConfigError> {
-    use regex_syntax::hir::{Hir, Look};
-
-    let error = |what: String| CorsConfigError::Regex(format!("{input:?} {what}"));
-    let ast = regex_syntax::ast::parse::Parser::new()
-        .parse(input)
-        .map_err(|e| {
-            error(format!(
-                "does not parse as a regular expression on its own: {e}"
-            ))
-        })?;
-    if let Some(position) = unescaped_dot(&ast) {
-        return Err(error(format!(
-            "has an unescaped '.' at byte {position}, which matches any character, so a \
-             lookalike host would match too; write \\. for a literal dot (or [^.] / [a-z0-9-] \
-             if you really mean a character class)"
-        )));
-    }
-    let hir = regex_syntax::hir::translate::Translator::new()
-        .translate(input, &ast)
-        .map_err(|e| error(format!("does not compile: {e}")))?;
-    let whole = Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]);
-    let regex = regex_automata::meta::Builder::new()
-        .configure(
-            regex_automata::meta::Config::new()
-                .nfa_size_limit(Some(1 << 20))
-                .hybrid_cache_capacity(1 << 20),
-        )
-        .build_from_hir(&whole)
-        .map_err(|e| error(format!("does not compile: {e}")))?;
-    Ok(crate::allow_origin::OriginRegex {
-        source: input.into(),
-        regex,
-    })
-}
-
-/// The byte offset of the first `.` of a regex that is not escaped and not
-/// in a class: an `Ast::Dot`.
-#[cfg(feature = "regex")]
-fn unescaped_dot(ast: &regex_syntax::ast::Ast) -> Option<usize> {
-    use regex_syntax::ast::{visit, Ast, Visitor};
-
-    struct FirstDot;
-    impl Visitor for FirstDot {
-        type Output = ();
-        type Err = usize;
-        fn finish(self) -> Result<(), usize> {
-            Ok(())
-        }
-        fn visit_pre(&mut self, ast: &Ast) -> Result<(), usize> {
-            match ast {
-                Ast::Dot(span) => Err(span.start.offset),
-                _ => Ok(()),
-            }
-        }
-    }
-    visit(ast, FirstDot).err()
 }
 
 impl fmt::Debug for CorsBuilder {

@@ -11,7 +11,7 @@ use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 
 use crate::allow_methods::MethodRefusal;
-use crate::allow_origin::{AllowOrigin, OriginMiss};
+use crate::allow_origin::OriginMiss;
 use crate::headers::ACCESS_CONTROL_REQUEST_HEADERS;
 use crate::policy::{CorsPolicy, Origin, PreflightVerdict, Refusal, RequestKind};
 use crate::request_headers::{HeaderListRefusal, RequestedHeaders};
@@ -332,9 +332,9 @@ fn origin_check(policy: &CorsPolicy, head: &RequestHead, origin: Origin<'_>) -> 
             "the request has two Origin headers, which no browser sends".to_owned(),
         )
     } else {
-        match &policy.origin {
-            AllowOrigin::Any => (true, "the policy allows any origin (*)".to_owned()),
-            AllowOrigin::Matching(matcher) => match matcher.rule(&origin, head) {
+        match policy.origin.matcher() {
+            None => (true, "the policy allows any origin (*)".to_owned()),
+            Some(matcher) => match matcher.rule(&origin, head) {
                 Ok(rule) => (true, format!("allowed by {rule}")),
                 // The matcher may turn an origin away before checking its
                 // form; say which it is.
@@ -395,11 +395,13 @@ fn headers_check(
     } else {
         format!("request headers {requested}")
     };
-    let allowed = match &policy.headers {
-        crate::allow_headers::AllowHeaders::Any => "any header".to_owned(),
-        headers => headers
+    let allowed = if policy.headers.is_any() {
+        "any header".to_owned()
+    } else {
+        policy
+            .headers
             .listed()
-            .map_or_else(|| "none".to_owned(), |value| text(&value)),
+            .map_or_else(|| "none".to_owned(), |value| text(&value))
     };
     let reason = match refusal {
         None if requested.is_empty() => "nothing to check".to_owned(),

@@ -1,7 +1,11 @@
 //! Header names the crate reads and writes, including the Private Network
-//! Access ones the `http` crate has no constants for.
+//! Access ones the `http` crate has no constants for, and what the files of
+//! the headers share: the wildcard value and the building of lists.
 
-use actix_web::http::header::{self, HeaderMap, HeaderName};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use cors_actix_core::header_name::validate_header_name;
+
+use crate::CorsConfigError;
 
 pub(crate) use header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
@@ -53,3 +57,36 @@ pub(crate) fn clear_cors_headers(headers: &mut HeaderMap) -> HasVary {
 /// Whether a response has a `Vary` header (see [`clear_cors_headers`]).
 #[derive(Clone, Copy)]
 pub(crate) struct HasVary(pub(crate) bool);
+
+/// `*`: the answer of every header that allows anything (any origin, method,
+/// request header, or response header to expose).
+pub(crate) const ANY: HeaderValue = HeaderValue::from_static("*");
+
+/// Checks configured values one by one with `check` (which may also
+/// normalise them), in order, and keeps the first of each.
+pub(crate) fn distinct(
+    inputs: &[String],
+    check: impl Fn(&str) -> Result<String, CorsConfigError>,
+) -> Result<Vec<Box<str>>, CorsConfigError> {
+    let mut out: Vec<Box<str>> = Vec::new();
+    for input in inputs {
+        let value = check(input)?;
+        if !out.iter().any(|v| **v == *value) {
+            out.push(value.into());
+        }
+    }
+    Ok(out)
+}
+
+/// Configured header names, validated and lower-cased, each once.
+pub(crate) fn header_names(names: &[String]) -> Result<Vec<Box<str>>, CorsConfigError> {
+    distinct(names, |name| {
+        validate_header_name(name).map_err(|e| CorsConfigError::Header(e.to_string()))
+    })
+}
+
+/// Joins validated tokens into one header value.
+pub(crate) fn list_value(items: &[Box<str>]) -> HeaderValue {
+    let joined = items.join(", ");
+    HeaderValue::from_str(&joined).expect("validated tokens form a valid header value")
+}

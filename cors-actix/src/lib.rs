@@ -43,8 +43,11 @@ mod explain;
 mod expose_headers;
 mod headers;
 mod log_value;
+mod max_age;
 mod middleware;
 mod origin_list;
+#[cfg(feature = "regex")]
+mod origin_regex;
 mod policy;
 mod request_headers;
 mod resolve;
@@ -57,7 +60,8 @@ use std::fmt;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-pub use builder::{CorsBuilder, DEFAULT_METHODS};
+pub use allow_methods::DEFAULT_METHODS;
+pub use builder::CorsBuilder;
 #[cfg(feature = "serde")]
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub use config::CorsConfig;

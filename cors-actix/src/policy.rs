@@ -12,6 +12,7 @@ use crate::allow_origin::AllowOrigin;
 use crate::expose_headers::ExposeHeaders;
 use crate::headers::*;
 use crate::log_value::LogValue;
+use crate::max_age::MaxAge;
 use crate::request_headers::{HeaderListRefusal, RequestedHeaders};
 use crate::vary::VaryNames;
 
@@ -25,7 +26,7 @@ pub(crate) struct CorsPolicy {
     pub(crate) headers: AllowHeaders,
     pub(crate) expose: ExposeHeaders,
     pub(crate) credentials: bool,
-    pub(crate) max_age: Option<HeaderValue>,
+    pub(crate) max_age: MaxAge,
     pub(crate) private_network: bool,
     pub(crate) preflight_status: StatusCode,
     pub(crate) passthrough: bool,
@@ -354,8 +355,9 @@ impl CorsPolicy {
         if let Some(allow_headers) = grant.allow_headers {
             headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
         }
-        if let Some(max_age) = self.max_age.as_ref().filter(|_| !grant.diagnostic) {
-            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        // A diagnostic answer is not to be cached.
+        if !grant.diagnostic {
+            self.max_age.apply(headers);
         }
         if grant.private_network {
             headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
@@ -365,9 +367,10 @@ impl CorsPolicy {
     /// The `Access-Control-Allow-Origin` an actual response gets for `grant`
     /// (see [`write_actual`](Self::write_actual)).
     pub(crate) fn actual_allow_origin(&self, grant: Option<&HeaderValue>) -> Option<HeaderValue> {
-        match &self.origin {
-            AllowOrigin::Any => Some(AllowOrigin::ANY_VALUE),
-            _ => grant.cloned(),
+        if self.origin.is_any() {
+            Some(ANY)
+        } else {
+            grant.cloned()
         }
     }
 
@@ -376,14 +379,13 @@ impl CorsPolicy {
     /// a request that gets no CORS grant.
     pub(crate) fn write_actual(&self, grant: Option<HeaderValue>, headers: &mut HeaderMap) {
         let has_vary = clear_cors_headers(headers);
-        let grant = match (&self.origin, grant) {
+        let grant = if self.origin.is_any() {
             // The literal `*` is the same answer for everyone, with or
             // without `Origin`; nothing to vary on.
-            (AllowOrigin::Any, _) => Some(AllowOrigin::ANY_VALUE),
-            (_, grant) => {
-                self.actual_vary().add_to(headers, has_vary);
-                grant
-            }
+            Some(ANY)
+        } else {
+            self.actual_vary().add_to(headers, has_vary);
+            grant
         };
         if let Some(allow_origin) = grant {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);

@@ -23,10 +23,16 @@
 //! checks every value with the same rules as `Cors::builder().build()`
 //! (pointing errors at the offending token), and [`expand`] generates the
 //! route: its resource, its preflight answer and its policy, all through
-//! `::cors_actix::__private`, with no CORS logic of its own.
+//! `::cors_actix::__private`, with no CORS logic of its own. The first two
+//! record every mistake in `errors::Errors` and go on, so that one build
+//! reports all of them; beside the errors, `expand::fallback` leaves the
+//! handler in a form that adds no error of its own.
 
 use proc_macro::TokenStream;
 
+use errors::Errors;
+
+mod errors;
 mod expand;
 mod parse;
 mod validate;
@@ -78,15 +84,20 @@ mod validate;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    let result = parse::parse(args.into(), item.clone())
-        .and_then(validate::validate)
-        .map(expand::expand);
-    match result {
-        Ok(tokens) => tokens.into(),
-        Err(error) => {
-            let mut tokens = error.to_compile_error();
-            tokens.extend(parse::fallback(item));
-            tokens.into()
+    let mut errors = Errors::default();
+    let parsed = parse::parse(args.into(), item.clone(), &mut errors);
+    let validated = parsed
+        .as_ref()
+        .and_then(|parsed| validate::validate(parsed, &mut errors));
+    let tokens = match errors.finish() {
+        Ok(()) => expand::expand(validated.expect("a step that returns nothing records an error")),
+        // Every mistake at once, beside a minimal expansion so that no
+        // follow-on error joins them.
+        Err(errors) => {
+            let mut tokens = errors.to_compile_error();
+            tokens.extend(parsed.as_ref().map_or(item, expand::fallback));
+            tokens
         }
-    }
+    };
+    tokens.into()
 }

@@ -1,12 +1,15 @@
 //! Step 1: read `#[cors(...)]` and the route attribute under it into plain
 //! data, keeping each value's span for error messages. Nothing is judged
-//! here beyond syntax.
+//! here beyond syntax; a value that cannot be read is recorded in
+//! [`Errors`] and left out, and reading goes on with the next one.
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, ExprLit, ItemFn, Lit, LitBool, LitInt, LitStr, Meta, Path, Token};
+
+use crate::errors::Errors;
 
 /// The keys `#[cors(...)]` accepts.
 pub(crate) const KEYS: &[&str] = &[
@@ -23,23 +26,21 @@ pub(crate) const KEYS: &[&str] = &[
 ];
 
 /// `"*"` or a list of strings.
+#[derive(Clone)]
 pub(crate) enum StringList {
     Any(LitStr),
     List(Vec<LitStr>),
 }
 
-impl StringList {
-    pub(crate) fn span(&self) -> Span {
-        match self {
-            Self::Any(lit) => lit.span(),
-            Self::List(lits) => lits.first().map_or_else(Span::call_site, LitStr::span),
-        }
-    }
-}
-
+/// The values of `#[cors(...)]`. A field is `None` when its key is absent or
+/// its value could not be read (an error already recorded); `given` tells
+/// the two apart.
 #[derive(Default)]
 pub(crate) struct CorsArgs {
-    pub origins: Option<(Span, Vec<LitStr>)>,
+    /// Each key written, once, in order, with the span of its value (of the
+    /// key alone when it has no value).
+    pub given: Vec<(&'static str, Span)>,
+    pub origins: Option<Vec<LitStr>>,
     pub origin_fn: Option<Path>,
     pub headers: Option<StringList>,
     pub expose: Option<StringList>,
@@ -53,13 +54,57 @@ pub(crate) struct CorsArgs {
     pub policy: Option<Path>,
 }
 
-/// The actix-web route attribute `#[cors]` stacks on.
+impl CorsArgs {
+    /// The span of `key`'s value, if the key was written.
+    pub(crate) fn given(&self, key: &str) -> Option<Span> {
+        self.given.iter().find(|(k, _)| *k == key).map(|(_, s)| *s)
+    }
+
+    /// Reads the value of `key`, one of [`KEYS`], into its field.
+    fn read(&mut self, key: &str, value: &Expr, errors: &mut Errors) {
+        match key {
+            "origins" => {
+                self.origins = string_list(value, key, errors).map(|list| match list {
+                    StringList::Any(lit) => vec![lit],
+                    StringList::List(lits) => lits,
+                });
+            }
+            "origin_fn" => {
+                self.origin_fn = errors.ok(fn_path(
+                    value,
+                    "origin_fn takes the path of a function `fn(&str, &actix_web::dev::RequestHead) -> bool`, \
+                     e.g. origin_fn = crate::auth::is_partner_origin; define a closure as a named function",
+                ));
+            }
+            "policy" => {
+                self.policy = errors.ok(fn_path(
+                    value,
+                    "policy takes the path of a function `fn() -> cors_actix::Cors`, \
+                     e.g. policy = crate::cors::partner_policy",
+                ));
+            }
+            "headers" => self.headers = string_list(value, key, errors),
+            "expose" => self.expose = string_list(value, key, errors),
+            "credentials" => self.credentials = errors.ok(bool_lit(value, key)),
+            "private_network" => self.private_network = errors.ok(bool_lit(value, key)),
+            "block_disallowed" => self.block_disallowed = errors.ok(bool_lit(value, key)),
+            "max_age" => {
+                self.max_age = errors.ok(int_lit(value, key, "seconds, e.g. max_age = 600"));
+            }
+            "preflight_status" => {
+                self.preflight_status = errors.ok(int_lit(
+                    value,
+                    key,
+                    "a status code, e.g. preflight_status = 200",
+                ));
+            }
+            _ => unreachable!("checked against KEYS"),
+        }
+    }
+}
+
+/// What the actix-web route attribute `#[cors]` stacks on says.
 pub(crate) struct RouteAttr {
-    /// `get`, `post`, … or `route`.
-    pub kind: syn::Ident,
-    /// The attribute's path as written (`get`, `actix_web::get`): the
-    /// expansion refers to it so that the user's import stays used.
-    pub attr_path: Path,
     pub path: LitStr,
     /// Methods as written (`GET` for `#[get]`), with their spans.
     pub methods: Vec<LitStr>,
@@ -67,10 +112,15 @@ pub(crate) struct RouteAttr {
 }
 
 pub(crate) struct Parsed {
-    pub args: CorsArgs,
-    pub args_span: Span,
-    pub route: RouteAttr,
+    /// `None` when the attribute is not a list of `key = value` pairs.
+    pub args: Option<CorsArgs>,
+    /// The handler, without its route attribute.
     pub handler: ItemFn,
+    /// The route attribute's path as written (`get`, `actix_web::get`),
+    /// `None` when the handler has none.
+    pub route_attr: Option<Path>,
+    /// `None` when the handler has no route attribute or it could not be read.
+    pub route: Option<RouteAttr>,
 }
 
 /// Route attributes of actix-web and the method each stands for.
@@ -86,185 +136,79 @@ const ROUTE_ATTRS: &[(&str, &str)] = &[
     ("connect", "CONNECT"),
 ];
 
-pub(crate) fn parse(args: TokenStream, item: TokenStream) -> syn::Result<Parsed> {
-    // Errors about the attribute as a whole point at all of it.
-    let args_span = Span::call_site();
-    let metas = Punctuated::<Meta, Token![,]>::parse_terminated
+/// Reads the attribute and the handler; `None` when the item is not a
+/// function.
+pub(crate) fn parse(args: TokenStream, item: TokenStream, errors: &mut Errors) -> Option<Parsed> {
+    let args = parse_args(args, errors);
+    let mut handler: ItemFn = errors.ok(syn::parse2(item).map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "#[cors] goes on an async handler function with an actix-web route attribute, \
+             e.g. #[cors(origins = [\"https://app.example.com\"])] #[get(\"/path\")] async fn handler() ...",
+        )
+    }))?;
+    let (route_attr, route) = match handler.attrs.iter().position(is_route_attr) {
+        Some(position) => {
+            let attr = handler.attrs.remove(position);
+            (Some(attr.path().clone()), read_route_attr(&attr, errors))
+        }
+        None => {
+            errors.push(syn::Error::new(
+                handler.sig.ident.span(),
+                "#[cors] needs an actix-web route attribute under it, e.g. #[get(\"/path\")]; \
+                 write #[cors(...)] first and the route attribute below it",
+            ));
+            (None, None)
+        }
+    };
+    Some(Parsed {
+        args,
+        handler,
+        route_attr,
+        route,
+    })
+}
+
+fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<CorsArgs> {
+    let metas = errors.ok(Punctuated::<Meta, Token![,]>::parse_terminated
         .parse2(args)
         .map_err(|e| {
             syn::Error::new(
                 e.span(),
                 format!(
                     "{e}; #[cors] takes `key = value` pairs separated by commas, \
-                     e.g. #[cors(origins = [\"https://app.example.com\"], credentials = true)]"
+                         e.g. #[cors(origins = [\"https://app.example.com\"], credentials = true)]"
                 ),
             )
-        })?;
-    let mut handler: ItemFn = syn::parse2(item).map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            "#[cors] goes on an async handler function with an actix-web route attribute, \
-             e.g. #[cors(origins = [\"https://app.example.com\"])] #[get(\"/path\")] async fn handler() ...",
-        )
-    })?;
-
-    let mut parsed = CorsArgs::default();
+        }))?;
+    let mut args = CorsArgs::default();
     for meta in metas {
-        let key = key_name(meta.path());
-        let span = meta.path().span();
-        if !KEYS.contains(&key.as_str()) {
-            return Err(unknown_key(meta.path(), &key));
-        }
-        let pair = match meta {
-            Meta::NameValue(pair) => pair,
-            other => {
-                return Err(syn::Error::new_spanned(
-                    &other,
-                    format!("`{key}` needs a value: write {}", example(&key)),
-                ))
-            }
+        let written = key_name(meta.path());
+        let Some(&key) = KEYS.iter().find(|k| **k == written) else {
+            errors.push(unknown_key(meta.path(), &written));
+            continue;
         };
-        let duplicate =
-            || syn::Error::new(span, format!("duplicate key `{key}`; give each key once"));
-        match key.as_str() {
-            "origins" => {
-                let list = string_list(&pair.value, "origins")?;
-                let origins = match list {
-                    StringList::Any(lit) => vec![lit],
-                    StringList::List(lits) => lits,
-                };
-                if parsed
-                    .origins
-                    .replace((pair.value.span(), origins))
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            "origin_fn" => {
-                let Expr::Path(path) = &pair.value else {
-                    return Err(syn::Error::new_spanned(
-                        &pair.value,
-                        "origin_fn takes the path of a function `fn(&str, &actix_web::dev::RequestHead) -> bool`, \
-                         e.g. origin_fn = crate::auth::is_partner_origin; define a closure as a named function",
-                    ));
-                };
-                if parsed.origin_fn.replace(path.path.clone()).is_some() {
-                    return Err(duplicate());
-                }
-            }
-            "policy" => {
-                let Expr::Path(path) = &pair.value else {
-                    return Err(syn::Error::new_spanned(
-                        &pair.value,
-                        "policy takes the path of a function `fn() -> cors_actix::Cors`, \
-                         e.g. policy = crate::cors::partner_policy",
-                    ));
-                };
-                if parsed.policy.replace(path.path.clone()).is_some() {
-                    return Err(duplicate());
-                }
-            }
-            "block_disallowed" => {
-                if parsed
-                    .block_disallowed
-                    .replace(bool_lit(&pair.value, "block_disallowed")?)
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            "headers" => {
-                if parsed
-                    .headers
-                    .replace(string_list(&pair.value, "headers")?)
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            "expose" => {
-                if parsed
-                    .expose
-                    .replace(string_list(&pair.value, "expose")?)
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            "credentials" => {
-                if parsed
-                    .credentials
-                    .replace(bool_lit(&pair.value, "credentials")?)
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            "private_network" => {
-                if parsed
-                    .private_network
-                    .replace(bool_lit(&pair.value, "private_network")?)
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            "max_age" => {
-                if parsed
-                    .max_age
-                    .replace(int_lit(
-                        &pair.value,
-                        "max_age",
-                        "seconds, e.g. max_age = 600",
-                    )?)
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            "preflight_status" => {
-                if parsed
-                    .preflight_status
-                    .replace(int_lit(
-                        &pair.value,
-                        "preflight_status",
-                        "a status code, e.g. preflight_status = 200",
-                    )?)
-                    .is_some()
-                {
-                    return Err(duplicate());
-                }
-            }
-            _ => unreachable!("checked against KEYS above"),
+        // One check for every key, before its value is read: a second
+        // value is refused even when the first could not be read.
+        if args.given(key).is_some() {
+            errors.push(syn::Error::new(
+                meta.path().span(),
+                format!("duplicate key `{key}`; give each key once"),
+            ));
+            continue;
         }
+        let Meta::NameValue(pair) = meta else {
+            args.given.push((key, meta.span()));
+            errors.push(syn::Error::new_spanned(
+                &meta,
+                format!("`{key}` needs a value: write {}", example(key)),
+            ));
+            continue;
+        };
+        args.given.push((key, pair.value.span()));
+        args.read(key, &pair.value, errors);
     }
-
-    let route = take_route_attr(&mut handler)?;
-    Ok(Parsed {
-        args: parsed,
-        args_span,
-        route,
-        handler,
-    })
-}
-
-/// What `#[cors]` leaves in place of a handler it refuses: the handler as
-/// written, so that its route attribute still expands and the refusal is the
-/// only error; without its route attribute when that attribute is the
-/// problem, which actix-web would report a second time.
-pub(crate) fn fallback(item: TokenStream) -> TokenStream {
-    let Ok(mut handler) = syn::parse2::<ItemFn>(item.clone()) else {
-        return item;
-    };
-    let mut probe = handler.clone();
-    match take_route_attr(&mut probe).and_then(|route| crate::validate::check_route(&route)) {
-        Ok(()) => item,
-        Err(_) => {
-            handler.attrs.retain(|attr| !is_route_attr(attr));
-            quote::ToTokens::into_token_stream(handler)
-        }
-    }
+    Some(args)
 }
 
 fn is_route_attr(attr: &syn::Attribute) -> bool {
@@ -272,38 +216,30 @@ fn is_route_attr(attr: &syn::Attribute) -> bool {
     last.is_some_and(|name| name == "route" || ROUTE_ATTRS.iter().any(|(n, _)| *n == name))
 }
 
-/// Removes the route attribute from the handler and reads it.
-fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
-    let position = handler.attrs.iter().position(is_route_attr);
-    let Some(position) = position else {
-        return Err(syn::Error::new(
-            handler.sig.ident.span(),
-            "#[cors] needs an actix-web route attribute under it, e.g. #[get(\"/path\")]; \
-             write #[cors(...)] first and the route attribute below it",
-        ));
-    };
-    let attr = handler.attrs.remove(position);
-    let kind = attr
+/// Reads the route attribute; `None` when it has no path.
+fn read_route_attr(attr: &syn::Attribute, errors: &mut Errors) -> Option<RouteAttr> {
+    let kind = &attr
         .path()
         .segments
         .last()
-        .map(|s| s.ident.clone())
-        .expect("route attribute has a name");
+        .expect("route attribute has a name")
+        .ident;
     let kind_name = kind.to_string();
-    let metas = attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated)?;
+    let metas = errors.ok(attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated))?;
     let mut metas = metas.into_iter();
     let path = match metas.next() {
         Some(Expr::Lit(ExprLit {
             lit: Lit::Str(path),
             ..
-        })) => path,
+        })) => Some(path),
         other => {
-            return Err(syn::Error::new(
+            errors.push(syn::Error::new(
                 other.map_or(attr.span(), |e| e.span()),
                 format!(
-                "#[{kind_name}] takes the route's path first, e.g. #[{kind_name}(\"/api/posts\")]"
-            ),
-            ))
+                    "#[{kind_name}] takes the route's path first, e.g. #[{kind_name}(\"/api/posts\")]"
+                ),
+            ));
+            None
         }
     };
     let mut methods = Vec::new();
@@ -313,7 +249,8 @@ fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
     let mut name = None;
     for meta in metas {
         let Expr::Assign(assign) = &meta else {
-            return Err(syn::Error::new(meta.span(), "expected `key = value`"));
+            errors.push(syn::Error::new(meta.span(), "expected `key = value`"));
+            continue;
         };
         let key = match &*assign.left {
             Expr::Path(p) => p
@@ -328,34 +265,28 @@ fn take_route_attr(handler: &mut ItemFn) -> syn::Result<RouteAttr> {
                 methods.push(method.clone());
             }
             ("name", Expr::Lit(ExprLit { lit: Lit::Str(n), .. })) => name = Some(n.clone()),
-            ("guard" | "wrap", _) => {
-                return Err(syn::Error::new(
-                    assign.left.span(),
-                    format!(
-                        "`{key}` is not supported under #[cors]: the route's resource is generated by #[cors]; \
-                         wrap or guard a scope around it instead"
-                    ),
-                ))
-            }
-            _ => {
-                return Err(syn::Error::new(
-                    assign.left.span(),
-                    format!("unsupported option `{key}` in #[{kind_name}] under #[cors]; supported: name{}",
-                        if kind_name == "route" { ", method" } else { "" }),
-                ))
-            }
+            ("guard" | "wrap", _) => errors.push(syn::Error::new(
+                assign.left.span(),
+                format!(
+                    "`{key}` is not supported under #[cors]: the route's resource is generated by #[cors]; \
+                     wrap or guard a scope around it instead"
+                ),
+            )),
+            _ => errors.push(syn::Error::new(
+                assign.left.span(),
+                format!("unsupported option `{key}` in #[{kind_name}] under #[cors]; supported: name{}",
+                    if kind_name == "route" { ", method" } else { "" }),
+            )),
         }
     }
     if methods.is_empty() {
-        return Err(syn::Error::new(
+        errors.push(syn::Error::new(
             kind.span(),
             "#[route] under #[cors] needs at least one method, e.g. #[route(\"/path\", method = \"GET\", method = \"POST\")]",
         ));
     }
-    Ok(RouteAttr {
-        kind,
-        attr_path: attr.path().clone(),
-        path,
+    Some(RouteAttr {
+        path: path?,
         methods,
         name,
     })
@@ -453,23 +384,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn string_list(value: &Expr, key: &str) -> syn::Result<StringList> {
-    let wrong = || {
-        syn::Error::new_spanned(
-            value,
-            format!(
-                "{key} takes a list of string literals or \"*\", e.g. {}",
-                example(key)
-            ),
-        )
-    };
+/// `"*"` or a list of string literals. Each item that is not a string is
+/// recorded and left out; `None` when nothing is left to check.
+fn string_list(value: &Expr, key: &str, errors: &mut Errors) -> Option<StringList> {
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
-        }) if s.value() == "*" => Ok(StringList::Any(s.clone())),
+        }) if s.value() == "*" => Some(StringList::Any(s.clone())),
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
-        }) if key == "origins" => Ok(StringList::List(vec![s.clone()])),
+        }) if key == "origins" => Some(StringList::List(vec![s.clone()])),
         Expr::Array(ExprArray { elems, .. }) => {
             let mut out = Vec::new();
             for elem in elems {
@@ -477,23 +401,41 @@ fn string_list(value: &Expr, key: &str) -> syn::Result<StringList> {
                     Expr::Lit(ExprLit {
                         lit: Lit::Str(s), ..
                     }) => out.push(s.clone()),
-                    other => {
-                        return Err(syn::Error::new_spanned(
-                            other,
-                            format!(
-                                "each item of {key} is a string literal, e.g. {}",
-                                example(key)
-                            ),
-                        ))
-                    }
+                    other => errors.push(syn::Error::new_spanned(
+                        other,
+                        format!(
+                            "each item of {key} is a string literal, e.g. {}",
+                            example(key)
+                        ),
+                    )),
                 }
             }
-            if out.len() == 1 && out[0].value() == "*" && key != "origins" {
-                return Ok(StringList::Any(out.remove(0)));
+            if out.is_empty() && !elems.is_empty() {
+                return None;
             }
-            Ok(StringList::List(out))
+            if out.len() == 1 && out[0].value() == "*" && key != "origins" {
+                return Some(StringList::Any(out.remove(0)));
+            }
+            Some(StringList::List(out))
         }
-        _ => Err(wrong()),
+        _ => {
+            errors.push(syn::Error::new_spanned(
+                value,
+                format!(
+                    "{key} takes a list of string literals or \"*\", e.g. {}",
+                    example(key)
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The path of a function; `wrong` says what the key takes.
+fn fn_path(value: &Expr, wrong: &str) -> syn::Result<Path> {
+    match value {
+        Expr::Path(path) => Ok(path.path.clone()),
+        _ => Err(syn::Error::new_spanned(value, wrong)),
     }
 }
 
