@@ -231,6 +231,7 @@ impl fmt::Debug for Cors {
 pub mod __private {
     pub use crate::route::RouteRegistration;
     pub use actix_web::dev::{AppService, HttpServiceFactory};
+    pub use actix_web::{Handler, HttpResponse};
     pub use std::sync::LazyLock;
 
     /// The function of `origin_fn = path`, a plain function: a compile

@@ -75,7 +75,30 @@ fn route_struct(handler: &ItemFn, route_attr: &Path, register_route: TokenStream
     quote! {
         #(#doc_attrs)*
         #[allow(non_camel_case_types, missing_docs)]
+        #[derive(Clone)]
         #vis struct #name;
+
+        // A `#[cors]` route is a service, registered with `App::service`.
+        // Passed to `web::get().to(..)` instead, the compiler's error then
+        // names this marker, which says what to do, rather than only that
+        // `Handler<_>` is not implemented.
+        const _: () = {
+            #[allow(non_camel_case_types)]
+            pub enum a_cors_route_is_registered_with_App_service_not_with_route_to {}
+            impl ::cors_actix::__private::Handler<
+                a_cors_route_is_registered_with_App_service_not_with_route_to,
+            > for #name {
+                type Output = ::cors_actix::__private::HttpResponse;
+                type Future = ::std::future::Ready<::cors_actix::__private::HttpResponse>;
+                fn call(
+                    &self,
+                    marker: a_cors_route_is_registered_with_App_service_not_with_route_to,
+                ) -> Self::Future {
+                    // No value of the marker exists: never called.
+                    match marker {}
+                }
+            }
+        };
 
         impl ::cors_actix::__private::HttpServiceFactory for #name {
             fn register(self, __config: &mut ::cors_actix::__private::AppService) {
