@@ -214,6 +214,29 @@ async fn named(req: actix_web::HttpRequest) -> impl Responder {
     HttpResponse::Ok().body(url.path().to_owned())
 }
 
+/// `diagnostic_preflights = false`: refusals are the strict 403.
+#[cors(origins = ["https://app.example.com"], headers = ["content-type"], diagnostic_preflights = false)]
+#[put("/strict")]
+async fn strict_refusals() -> impl Responder {
+    HttpResponse::Ok()
+}
+
+#[actix_web::test]
+async fn diagnostic_preflights_can_be_turned_off_per_route() {
+    let app = test::init_service(App::new().service(strict_refusals).service(headers_list)).await;
+    let refused = |path: &'static str| {
+        Req::preflight(path, APP, "PUT")
+            .request_headers("x-other")
+            .build()
+            .to_request()
+    };
+    let res = common::Resp::read(test::call_service(&app, refused("/strict")).await).await;
+    res.assert_refused_preflight(common::REFUSED_HEADER, common::PREFLIGHT_VARY);
+    // The default, on another route of the same app: the diagnostic answer.
+    let res = common::Resp::read(test::call_service(&app, refused("/headers")).await).await;
+    assert_eq!(res.status, StatusCode::OK);
+}
+
 macro_rules! app {
     () => {
         test::init_service(

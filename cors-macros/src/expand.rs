@@ -160,5 +160,8 @@ fn builder(s: Settings, methods: &[LitStr]) -> TokenStream {
     if s.block_disallowed {
         builder = quote! { #builder.block_disallowed(true) };
     }
+    if !s.diagnostic_preflights {
+        builder = quote! { #builder.diagnostic_preflights(false) };
+    }
     builder
 }

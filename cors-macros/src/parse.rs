@@ -22,6 +22,7 @@ pub(crate) const KEYS: &[&str] = &[
     "private_network",
     "preflight_status",
     "block_disallowed",
+    "diagnostic_preflights",
     "policy",
 ];
 
@@ -49,6 +50,7 @@ pub(crate) struct CorsArgs {
     pub private_network: Option<LitBool>,
     pub preflight_status: Option<LitInt>,
     pub block_disallowed: Option<LitBool>,
+    pub diagnostic_preflights: Option<LitBool>,
     /// `policy = path::to::fn`, a `fn() -> cors_actix::Cors` built at run
     /// time, instead of the other keys.
     pub policy: Option<Path>,
@@ -88,6 +90,9 @@ impl CorsArgs {
             "credentials" => self.credentials = errors.ok(bool_lit(value, key)),
             "private_network" => self.private_network = errors.ok(bool_lit(value, key)),
             "block_disallowed" => self.block_disallowed = errors.ok(bool_lit(value, key)),
+            "diagnostic_preflights" => {
+                self.diagnostic_preflights = errors.ok(bool_lit(value, key));
+            }
             "max_age" => {
                 self.max_age = errors.ok(int_lit(value, key, "seconds, e.g. max_age = 600"));
             }
@@ -316,6 +321,7 @@ fn example(key: &str) -> &'static str {
         "private_network" => "private_network = true",
         "preflight_status" => "preflight_status = 200",
         "block_disallowed" => "block_disallowed = true",
+        "diagnostic_preflights" => "diagnostic_preflights = false",
         "policy" => "policy = path::to::function",
         _ => "key = value",
     }

@@ -46,6 +46,7 @@ pub(crate) struct Settings {
     pub private_network: bool,
     pub preflight_status: Option<u16>,
     pub block_disallowed: bool,
+    pub diagnostic_preflights: bool,
 }
 
 /// Checks everything that was read; `None` when something could not be
@@ -147,6 +148,7 @@ fn settings(args: &CorsArgs, errors: &mut Errors) -> Settings {
         private_network,
         preflight_status,
         block_disallowed: args.block_disallowed.as_ref().is_some_and(|b| b.value),
+        diagnostic_preflights: args.diagnostic_preflights.as_ref().is_none_or(|b| b.value),
     }
 }
 
