@@ -279,11 +279,28 @@ fn parse_port(digits: &str) -> Option<u16> {
 }
 
 /// [`is_host`] without upper-case letters: the host of a canonical origin.
-/// Runs for every request origin a table lookup did not settle: one table
-/// lookup per byte.
 fn is_lowercase_host(host: &str) -> bool {
-    if host.starts_with('[') {
-        return is_host(host) && !host.bytes().any(|b| b.is_ascii_uppercase());
+    host_shape(host, &LABEL_BYTE_LOWERCASE)
+}
+
+/// A host as it appears in a serialised origin: a bracketed IPv6 address, or
+/// dot-separated non-empty labels of letters, digits, `-` and `_`.
+fn is_host(host: &str) -> bool {
+    host_shape(host, &LABEL_BYTE)
+}
+
+/// A bracketed IPv6 address, or labels of 1 to 63 bytes that `label_byte`
+/// allows, between dots, at most 253 bytes in all: one pass over the bytes,
+/// one table lookup each (this runs for every request origin a table lookup
+/// did not settle).
+fn host_shape(host: &str, label_byte: &[bool; 256]) -> bool {
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        // Hex digits in the table's case, `:` and `.` (an embedded IPv4).
+        return inner.len() >= 2
+            && inner.contains(':')
+            && inner.bytes().all(|b| {
+                b == b':' || b == b'.' || (b.is_ascii_hexdigit() && label_byte[usize::from(b)])
+            });
     }
     if host.is_empty() || host.len() > 253 {
         return false;
@@ -295,7 +312,7 @@ fn is_lowercase_host(host: &str) -> bool {
                 return false;
             }
             label_len = 0;
-        } else if LOWERCASE_LABEL_BYTE[usize::from(b)] {
+        } else if label_byte[usize::from(b)] {
             label_len += 1;
             if label_len > 63 {
                 return false;
@@ -307,52 +324,24 @@ fn is_lowercase_host(host: &str) -> bool {
     label_len > 0
 }
 
-/// `LOWERCASE_LABEL_BYTE[b]`: whether `b` may appear in a label of a
-/// canonical host (lower-case letters, digits, `-`, `_`).
-const LOWERCASE_LABEL_BYTE: [bool; 256] = {
+/// Whether a byte may appear in a host label: letters, digits, `-`, `_`.
+const LABEL_BYTE: [bool; 256] = label_bytes(false);
+/// The same, lower-case letters only (a canonical host).
+const LABEL_BYTE_LOWERCASE: [bool; 256] = label_bytes(true);
+
+const fn label_bytes(lowercase_only: bool) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_';
+        table[b] = c.is_ascii_lowercase()
+            || (c.is_ascii_uppercase() && !lowercase_only)
+            || c.is_ascii_digit()
+            || c == b'-'
+            || c == b'_';
         b += 1;
     }
     table
-};
-
-/// A host as it appears in a serialised origin: a bracketed IPv6 address, or
-/// dot-separated non-empty labels of letters, digits, `-` and `_`.
-fn is_host(host: &str) -> bool {
-    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return inner.len() >= 2
-            && inner.contains(':')
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
-    }
-    if host.is_empty() || host.len() > 253 {
-        return false;
-    }
-    // Labels of 1 to 63 letters, digits, `-` or `_`, between dots: one pass
-    // over the bytes (this runs for every request origin a hash lookup did
-    // not settle).
-    let mut label_len = 0;
-    for b in host.bytes() {
-        if b == b'.' {
-            if label_len == 0 {
-                return false;
-            }
-            label_len = 0;
-        } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-            label_len += 1;
-            if label_len > 63 {
-                return false;
-            }
-        } else {
-            return false;
-        }
-    }
-    label_len > 0
 }
 
 #[cfg(test)]
