@@ -158,6 +158,22 @@ if [ "$b" -gt $((a + 160)) ]; then
   echo "a reloadable list costs $b instructions, the same origin in code $a" >&2
   OVER=1
 fi
+# An async origin lookup's cached answer (quick_cache: a shard's read lock,
+# a hash lookup, the expiry checked against the clock) over the same origin
+# configured in code; measured +537 allowed, +1,926 refused (the refused
+# origin is also parsed for the policy's other rules, and the cache read
+# again to see whether it must wait).
+for c in allowed refused; do
+  a=$(per_request scaling exact-1 "$c")
+  b=$(per_request scaling lookup-1 "$c")
+  echo "| cached origin lookup: $c | exact-1: $a | lookup-1: $b |"
+  limit=650
+  [ "$c" = refused ] && limit=2100
+  if [ "$b" -gt $((a + limit)) ]; then
+    echo "a cached origin lookup costs $b instructions ($c), the same origin in code $a" >&2
+    OVER=1
+  fi
+done
 a=$(per_request hostile cors-actix request-headers-65)
 b=$(per_request hostile cors-actix request-headers-1mib)
 echo "| hostile: refused preflight | 65 names: $a | 1 MiB: $b |"

@@ -532,9 +532,16 @@ pub fn many_wildcard(i: usize) -> (String, String) {
 /// The benchmark policy with `exact` exact origins and `wildcards` wildcard
 /// patterns instead of its own, as cors-actix middleware.
 pub fn scaled_cors_actix(exact: usize, wildcards: usize) -> cors_actix::Cors {
-    cors_actix::Cors::builder()
-        .allow_origins((0..exact).map(many_exact_origin))
-        .allow_origins((0..wildcards).map(|i| many_wildcard(i).0))
+    scaled_policy(
+        cors_actix::Cors::builder()
+            .allow_origins((0..exact).map(many_exact_origin))
+            .allow_origins((0..wildcards).map(|i| many_wildcard(i).0)),
+    )
+}
+
+/// The benchmark policy's settings but its origins, added to `origins`.
+pub fn scaled_policy(origins: cors_actix::CorsBuilder) -> cors_actix::Cors {
+    origins
         .allow_methods(["GET", "POST"])
         .allow_headers(["content-type", "x-requested-with"])
         .expose_headers(["x-request-id"])

@@ -325,4 +325,48 @@ fn measure_and_check() {
             }
         }
     }
+    a_cached_origin_lookup_adds_no_allocation();
+}
+
+/// An origin allowed (or refused) by an `OriginLookup` whose answer is
+/// cached costs the allocations of the same origin configured in code: none
+/// added. The warm-up asks the lookup once and caches its answers. Run last
+/// from [`measure_and_check`]: plain middleware built in the process changes
+/// what `#[cors]` routes record (process-wide state), so the route rows are
+/// measured before any.
+fn a_cached_origin_lookup_adds_no_allocation() {
+    {
+        let origin = cors_bench::many_exact_origin(0);
+        let allowed = origin.clone();
+        let lookup = cors_actix::OriginLookup::new(move |asked: String| {
+            let answer = asked == allowed;
+            async move { answer }
+        });
+        let looked_up = cors_actix::Cors::builder()
+            .allow_origin_lookup(&lookup)
+            .build()
+            .expect("valid policy");
+        let in_code = cors_actix::Cors::builder()
+            .allow_origin(&origin)
+            .build()
+            .expect("valid policy");
+        let looked_up = cors_bench::init(cors_bench::cors_actix_app_with(looked_up));
+        let in_code = cors_bench::init(cors_bench::cors_actix_app_with(in_code));
+        for (what, from) in [
+            ("allowed", origin.as_str()),
+            ("refused", cors_bench::REFUSED_ORIGIN),
+        ] {
+            let wire = cors_bench::wire(MIDDLEWARE_PATH, Some(from), false);
+            let granted = cors_bench::call(&looked_up, cors_bench::decode(&wire))
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+            assert_eq!(granted, what == "allowed", "{what}: the lookup's answer");
+            let ours = count_with(&looked_up, what, || cors_bench::decode(&wire));
+            let theirs = count_with(&in_code, what, || cors_bench::decode(&wire));
+            assert_eq!(
+                ours, theirs,
+                "{what}: a cached lookup answer allocates {ours} times, the origin in code {theirs}"
+            );
+        }
+    }
 }

@@ -34,6 +34,9 @@ pub(crate) struct OriginSettings<'a> {
     pub(crate) predicates: &'a [OriginPredicate],
     /// `allow_origin_list`.
     pub(crate) lists: &'a [crate::OriginList],
+    /// `allow_origin_async` and `allow_origin_lookup`.
+    #[cfg(feature = "async-origins")]
+    pub(crate) lookups: &'a [crate::OriginLookup],
 }
 
 /// The origins of a policy; built only by [`from_config`](Self::from_config),
@@ -95,13 +98,18 @@ impl AllowOrigin {
             list.require(credentials, private_network)?;
             matcher.add_list(list.clone());
         }
+        #[cfg(feature = "async-origins")]
+        for lookup in settings.lookups {
+            matcher.add_lookup(lookup.clone());
+        }
         if any_origin {
             check_not_every_origin("allow_any_origin() (or \"*\")")?;
             Ok(Self(Origins::Any))
         } else if matcher.is_empty() {
             Err(CorsConfigError::Conflict(
                 no_origin_error(
-                    "call allow_origin(), allow_origins(), allow_origin_fn() or allow_any_origin()",
+                    "call allow_origin(), allow_origins(), allow_origin_fn(), allow_origin_list(), \
+                     allow_origin_async() or allow_any_origin()",
                 )
                 .to_string(),
             ))
@@ -125,6 +133,7 @@ impl AllowOrigin {
     }
 
     /// The matcher that decides, `None` when every origin is allowed.
+    #[inline]
     pub(crate) fn matcher(&self) -> Option<&OriginMatcher> {
         match &self.0 {
             Origins::Any => None,
@@ -145,6 +154,8 @@ pub(crate) struct OriginMatcher {
     regexes: Vec<OriginRegex>,
     predicates: Vec<OriginPredicate>,
     lists: Vec<crate::OriginList>,
+    #[cfg(feature = "async-origins")]
+    lookups: Vec<crate::OriginLookup>,
 }
 
 /// The wildcard patterns of one scheme, indexed by host so that matching
@@ -232,6 +243,11 @@ impl OriginMatcher {
         self.lists.push(list);
     }
 
+    #[cfg(feature = "async-origins")]
+    pub(crate) fn add_lookup(&mut self, lookup: crate::OriginLookup) {
+        self.lookups.push(lookup);
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         #[cfg(feature = "regex")]
         let no_regex = self.regexes.is_empty();
@@ -243,6 +259,15 @@ impl OriginMatcher {
             && no_regex
             && self.predicates.is_empty()
             && self.lists.is_empty()
+            && self.no_lookups()
+    }
+
+    /// Whether no [`OriginLookup`](crate::OriginLookup) decides.
+    fn no_lookups(&self) -> bool {
+        #[cfg(feature = "async-origins")]
+        return self.lookups.is_empty();
+        #[cfg(not(feature = "async-origins"))]
+        true
     }
 
     fn scheme_mut(&mut self, scheme: &str) -> &mut SchemeWildcards {
@@ -267,7 +292,40 @@ impl OriginMatcher {
         if !self.regexes.is_empty() {
             return false;
         }
-        self.predicates.is_empty()
+        self.predicates.is_empty() && self.no_lookups()
+    }
+
+    /// Whether an [`OriginLookup`](crate::OriginLookup) decides some
+    /// origins.
+    #[cfg(feature = "async-origins")]
+    #[inline]
+    pub(crate) fn looks_up(&self) -> bool {
+        !self.lookups.is_empty()
+    }
+
+    /// The lookup a request from `origin` must wait for before it can be
+    /// decided: the origin is canonical, nothing else allows it and a
+    /// [`OriginLookup`](crate::OriginLookup) has no answer for it yet.
+    #[cfg(feature = "async-origins")]
+    pub(crate) fn pending_lookup(
+        &self,
+        origin: &HeaderValue,
+        head: &RequestHead,
+    ) -> Option<crate::origin_lookup::Pending> {
+        if self.lookups.is_empty() {
+            return None;
+        }
+        // Cheap first: an answer in the cache, as nearly always.
+        if !matches!(self.lookup_answers(origin), Err(Some(_))) {
+            return None;
+        }
+        match self.rule(origin, head) {
+            Err(OriginMiss::Unanswered(index)) => {
+                let origin = origin.to_str().ok()?;
+                Some(self.lookups[index].look_up(origin))
+            }
+            _ => None,
+        }
     }
 
     /// Whether a request's `Origin` value is allowed.
@@ -300,6 +358,18 @@ impl OriginMatcher {
         if self.lists.iter().any(|list| list.matches(origin, head)) {
             return Ok(OriginRule::Listed);
         }
+        // Lookups are asked, and their answers cached, only for canonical
+        // origins: an allowing answer needs no parse. Which lookups have no
+        // answer yet is kept for the end.
+        #[cfg(feature = "async-origins")]
+        let unanswered = if self.looks_up() {
+            match self.lookup_answers(origin) {
+                Ok(rule) => return Ok(rule),
+                Err(unanswered) => unanswered,
+            }
+        } else {
+            None
+        };
         // A policy of patterns only turns most origins away by their scheme
         // and host, looked up as sent, before checking the whole origin.
         if self.patterns_only() && !self.wildcards.iter().any(|t| t.may_match(bytes)) {
@@ -324,7 +394,32 @@ impl OriginMatcher {
         if self.predicates.iter().any(|allow| allow(origin, head)) {
             return Ok(OriginRule::Predicate);
         }
+        #[cfg(feature = "async-origins")]
+        if let Some(index) = unanswered {
+            return Err(OriginMiss::Unanswered(index));
+        }
         Err(OriginMiss::NoRule)
+    }
+
+    /// What the lookups say of `origin` without waiting: allowed by one of
+    /// them, or else the first with no answer yet.
+    #[cfg(feature = "async-origins")]
+    fn lookup_answers(&self, origin: &HeaderValue) -> Result<OriginRule<'_>, Option<usize>> {
+        if self.lookups.is_empty() {
+            return Err(None);
+        }
+        let Ok(origin) = origin.to_str() else {
+            return Err(None);
+        };
+        let mut unanswered = None;
+        for (index, lookup) in self.lookups.iter().enumerate() {
+            match lookup.cached(origin) {
+                Some(true) => return Ok(OriginRule::LookedUp),
+                Some(false) => {}
+                None => unanswered = unanswered.or(Some(index)),
+            }
+        }
+        Err(unanswered)
     }
 }
 
@@ -348,6 +443,9 @@ pub(crate) enum OriginRule<'a> {
     Predicate,
     /// An entry of a reloadable [`OriginList`](crate::OriginList).
     Listed,
+    /// An [`OriginLookup`](crate::OriginLookup)'s answer.
+    #[cfg(feature = "async-origins")]
+    LookedUp,
 }
 
 impl fmt::Display for OriginRule<'_> {
@@ -363,6 +461,8 @@ impl fmt::Display for OriginRule<'_> {
             Self::Regex(re) => write!(f, "the regular expression {re}"),
             Self::Predicate => f.write_str("the allow_origin_fn predicate"),
             Self::Listed => f.write_str("an entry of a reloadable origin list"),
+            #[cfg(feature = "async-origins")]
+            Self::LookedUp => f.write_str("the answer of an origin lookup (allow_origin_async)"),
         }
     }
 }
@@ -377,6 +477,10 @@ pub(crate) enum OriginMiss {
     NotCanonical,
     /// No exact origin, pattern, regex or predicate matches.
     NoRule,
+    /// Nothing else allows it, and the [`OriginLookup`](crate::OriginLookup)
+    /// at this index has no answer for it yet.
+    #[cfg(feature = "async-origins")]
+    Unanswered(usize),
 }
 
 impl fmt::Display for OriginMiss {
@@ -391,6 +495,11 @@ impl fmt::Display for OriginMiss {
                  no default port, no path)"
             }
             Self::NoRule => "no allowed origin, pattern, regex or predicate matches it",
+            #[cfg(feature = "async-origins")]
+            Self::Unanswered(_) => {
+                "no allowed origin, pattern, regex or predicate matches it, and the origin lookup \
+                 (allow_origin_async) has no cached answer for it yet: a request waits for one"
+            }
         })
     }
 }

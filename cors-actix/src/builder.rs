@@ -44,6 +44,8 @@ pub struct CorsBuilder {
     regexes: Vec<String>,
     predicates: Vec<OriginPredicate>,
     lists: Vec<crate::OriginList>,
+    #[cfg(feature = "async-origins")]
+    lookups: Vec<crate::OriginLookup>,
     methods: Option<Vec<String>>,
     any_method: bool,
     headers: Vec<String>,
@@ -68,6 +70,8 @@ impl Default for CorsBuilder {
             regexes: Vec::new(),
             predicates: Vec::new(),
             lists: Vec::new(),
+            #[cfg(feature = "async-origins")]
+            lookups: Vec::new(),
             methods: None,
             any_method: false,
             headers: Vec::new(),
@@ -420,6 +424,45 @@ impl CorsBuilder {
         self
     }
 
+    /// Allows the origins an asynchronous check accepts (a database or
+    /// service lookup), with the default cache settings of
+    /// [`OriginLookup`](crate::OriginLookup): answers cached for 60 s, at
+    /// most 10,000 of them, one lookup in flight per origin, a 2 s timeout
+    /// that refuses the request. The check is asked only about origins that
+    /// nothing else in the policy allows, in the canonical form browsers
+    /// send, never `null`. It returns `bool` or `Result<bool, E>` (an error
+    /// refuses the request, is logged and is not cached).
+    ///
+    /// ```
+    /// use cors_actix::Cors;
+    /// # async fn tenant_exists(_: &str) -> Result<bool, std::io::Error> { Ok(true) }
+    /// let cors = Cors::builder()
+    ///     .allow_origin_async(|origin: String| async move { tenant_exists(&origin).await })
+    ///     .build()?;
+    /// # drop(cors);
+    /// # Ok::<(), cors_actix::CorsConfigError>(())
+    /// ```
+    #[cfg(feature = "async-origins")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "async-origins")))]
+    pub fn allow_origin_async<F, Fut>(self, check: F) -> Self
+    where
+        F: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future + 'static,
+        Fut::Output: crate::origin_lookup::LookupAnswer,
+    {
+        self.allow_origin_lookup(&crate::OriginLookup::new(check))
+    }
+
+    /// Allows the origins an [`OriginLookup`](crate::OriginLookup) accepts:
+    /// [`allow_origin_async`](Self::allow_origin_async) with cache settings
+    /// of your own, and a handle to invalidate its answers.
+    #[cfg(feature = "async-origins")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "async-origins")))]
+    pub fn allow_origin_lookup(mut self, lookup: &crate::OriginLookup) -> Self {
+        self.lookups.push(lookup.clone());
+        self
+    }
+
     /// Validates every setting and builds the policy.
     ///
     /// ```
@@ -439,6 +482,8 @@ impl CorsBuilder {
             regexes: &self.regexes,
             predicates: &self.predicates,
             lists: &self.lists,
+            #[cfg(feature = "async-origins")]
+            lookups: &self.lookups,
         };
         let origin = AllowOrigin::from_config(
             origins,
@@ -478,12 +523,16 @@ impl CorsBuilder {
 
 impl fmt::Debug for CorsBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CorsBuilder")
+        let mut builder = f.debug_struct("CorsBuilder");
+        builder
             .field("origins", &self.origins)
             .field("any_origin", &self.any_origin)
             .field("regexes", &self.regexes)
             .field("predicates", &self.predicates.len())
-            .field("lists", &self.lists)
+            .field("lists", &self.lists);
+        #[cfg(feature = "async-origins")]
+        builder.field("lookups", &self.lookups);
+        builder
             .field("methods", &self.methods)
             .field("any_method", &self.any_method)
             .field("headers", &self.headers)

@@ -46,6 +46,8 @@ mod log_value;
 mod max_age;
 mod middleware;
 mod origin_list;
+#[cfg(feature = "async-origins")]
+mod origin_lookup;
 #[cfg(feature = "regex")]
 mod origin_regex;
 mod policy;
@@ -69,6 +71,9 @@ pub use error::CorsConfigError;
 pub use explain::{Check, ExplainedRequest, Explanation};
 pub use middleware::{CorsFuture, CorsMiddleware};
 pub use origin_list::OriginList;
+#[cfg(feature = "async-origins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "async-origins")))]
+pub use origin_lookup::{LookupAnswer, OriginLookup};
 pub use request_headers::{MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
 pub use scope::CorsScope;
 

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use actix_service::{Service, Transform};
@@ -53,7 +54,7 @@ where
             Placement::Route => {}
         }
         ready(Ok(CorsMiddleware {
-            service,
+            service: Rc::new(service),
             cors: self.clone(),
         }))
     }
@@ -73,9 +74,26 @@ where
 /// # });
 /// ```
 pub struct CorsMiddleware<S> {
-    service: S,
+    /// Shared with a response future that waits for an origin lookup
+    /// before calling it.
+    service: Rc<S>,
     cors: Cors,
 }
+
+impl<S> Clone for CorsMiddleware<S> {
+    fn clone(&self) -> Self {
+        Self {
+            service: Rc::clone(&self.service),
+            cors: self.cors.clone(),
+        }
+    }
+}
+
+#[cfg(feature = "async-origins")]
+use crate::origin_lookup::Pending;
+/// Without the `async-origins` feature no request waits for a lookup.
+#[cfg(not(feature = "async-origins"))]
+enum Pending {}
 
 /// What to do with the inner service's response.
 #[derive(Clone)]
@@ -121,19 +139,35 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = CorsFuture<S::Future, B>;
+    type Future = CorsFuture<S, B>;
 
     actix_service::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let placement = self.cors.placement();
-        if placement == Placement::Middleware && self.nested_in_middleware(&req) {
+        if self.cors.placement() == Placement::Middleware && self.nested_in_middleware(&req) {
             return CorsFuture::forwarded(
                 self.service.call(req),
                 Decoration::Leave,
                 self.cors.clone(),
             );
         }
+        self.decide(req, true)
+    }
+}
+
+impl<S, B> CorsMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S::Future: 'static,
+    B: MessageBody + 'static,
+{
+    /// Decides the request: answers it here or forwards it. When its origin
+    /// must first be looked up (and `may_look_up`), waits for the lookup and
+    /// decides again with the answer.
+    fn decide(&self, req: ServiceRequest, may_look_up: bool) -> CorsFuture<S, B> {
+        #[cfg(not(feature = "async-origins"))]
+        let _ = may_look_up;
+        let placement = self.cors.placement();
         let policy = self.cors.policy();
         let decoration = match RequestKind::of(req.head()) {
             RequestKind::NoOrigin => Decoration::Actual(None),
@@ -153,6 +187,12 @@ where
                     }
                 };
                 let policy = judge_cors.policy();
+                #[cfg(feature = "async-origins")]
+                if may_look_up {
+                    if let Some(pending) = policy.pending_lookup(origin, req.head()) {
+                        return self.looking_up(pending, req);
+                    }
+                }
                 let verdict = policy.judge_preflight(origin, method, req.head());
                 if !policy.passthrough {
                     let res = policy.preflight_response(verdict);
@@ -169,7 +209,15 @@ where
                 Decoration::Preflight(verdict.grant().map(Box::new))
             }
             RequestKind::Actual { origin } => {
-                match actual_decoration(policy, req.request(), origin) {
+                let decoration = actual_decoration(policy, req.request(), origin);
+                // An origin not granted may be waiting for its lookup.
+                #[cfg(feature = "async-origins")]
+                if may_look_up && !matches!(decoration, Some(Decoration::Actual(Some(_)))) {
+                    if let Some(pending) = policy.pending_lookup(origin, req.head()) {
+                        return self.looking_up(pending, req);
+                    }
+                }
+                match decoration {
                     Some(decoration) => decoration,
                     None if policy.block_disallowed && self.blocks(&req) => {
                         log::debug!(
@@ -210,8 +258,25 @@ fn actual_decoration(
 }
 
 impl<S> CorsMiddleware<S> {
+    /// Waits for an origin lookup, then decides the request.
+    #[cfg(feature = "async-origins")]
+    fn looking_up<B>(&self, pending: Pending, req: ServiceRequest) -> CorsFuture<S, B>
+    where
+        S: Service<ServiceRequest>,
+    {
+        CorsFuture {
+            state: State::LookingUp {
+                lookup: Box::new(LookingUp {
+                    pending,
+                    req: Some(req),
+                    middleware: self.clone(),
+                }),
+            },
+        }
+    }
+
     /// Answers the request here: the response is final.
-    fn ready<B>(&self, req: ServiceRequest, res: HttpResponse) -> CorsFuture<S::Future, B>
+    fn ready<B>(&self, req: ServiceRequest, res: HttpResponse) -> CorsFuture<S, B>
     where
         S: Service<ServiceRequest>,
     {
@@ -268,28 +333,48 @@ pin_project! {
     /// response with the policy's headers written over it. Not boxed, so
     /// the middleware adds no allocation per request. See [`CorsMiddleware`]
     /// for an example.
-    pub struct CorsFuture<Fut, B> {
+    pub struct CorsFuture<S, B>
+    where
+        S: Service<ServiceRequest>,
+    {
         #[pin]
-        state: State<Fut, B>,
+        state: State<S, B>,
     }
 }
 
 pin_project! {
     #[project = StateProj]
-    enum State<Fut, B> {
+    enum State<S, B>
+    where
+        S: Service<ServiceRequest>,
+    {
         /// Answered by the middleware itself (preflight or blocked request).
         Ready { response: Option<ServiceResponse<EitherBody<B>>> },
         /// Waiting for the wrapped service, then decorating its response.
         Forwarded {
             #[pin]
-            fut: Fut,
+            fut: S::Future,
             decoration: Option<Decoration>,
             cors: Cors,
         },
+        /// Waiting for an origin lookup, then deciding (boxed: rare, and it
+        /// would make every request's future larger to move).
+        LookingUp { lookup: Box<LookingUp<S>> },
     }
 }
 
-impl<Fut, B> CorsFuture<Fut, B> {
+/// A request waiting for its origin to be looked up.
+#[cfg_attr(not(feature = "async-origins"), allow(dead_code))]
+struct LookingUp<S> {
+    pending: Pending,
+    req: Option<ServiceRequest>,
+    middleware: CorsMiddleware<S>,
+}
+
+impl<S, B> CorsFuture<S, B>
+where
+    S: Service<ServiceRequest>,
+{
     fn ready(response: ServiceResponse<EitherBody<B>>) -> Self {
         Self {
             state: State::Ready {
@@ -298,7 +383,7 @@ impl<Fut, B> CorsFuture<Fut, B> {
         }
     }
 
-    fn forwarded(fut: Fut, decoration: Decoration, cors: Cors) -> Self {
+    fn forwarded(fut: S::Future, decoration: Decoration, cors: Cors) -> Self {
         Self {
             state: State::Forwarded {
                 fut,
@@ -309,14 +394,28 @@ impl<Fut, B> CorsFuture<Fut, B> {
     }
 }
 
-impl<Fut, B> Future for CorsFuture<Fut, B>
+impl<S, B> Future for CorsFuture<S, B>
 where
-    Fut: Future<Output = Result<ServiceResponse<B>, Error>>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    S::Future: 'static,
     B: MessageBody + 'static,
 {
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+    #[cfg_attr(not(feature = "async-origins"), allow(unused_mut))]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        #[cfg(feature = "async-origins")]
+        while let StateProj::LookingUp { lookup } = self.as_mut().project().state.project() {
+            let answer = std::task::ready!(Pin::new(&mut lookup.pending).poll(cx));
+            let req = lookup
+                .req
+                .take()
+                .expect("CorsFuture polled after completion");
+            // Decided again, synchronously, with the answer in place (never
+            // waiting for a second lookup).
+            let next = answer.decide_with(|| lookup.middleware.decide(req, false));
+            self.as_mut().project().state.set(next.state);
+        }
         match self.project().state.project() {
             StateProj::Ready { response } => Poll::Ready(Ok(response
                 .take()
@@ -354,6 +453,12 @@ where
                     }
                 })
             }
+            // Left by the loop above only once decided; never built without
+            // the feature.
+            #[cfg(feature = "async-origins")]
+            StateProj::LookingUp { .. } => Poll::Pending,
+            #[cfg(not(feature = "async-origins"))]
+            StateProj::LookingUp { lookup } => match lookup.pending {},
         }
     }
 }

@@ -184,6 +184,22 @@ impl CorsPolicy {
         self.origin.grant(&origin, head)
     }
 
+    /// The origin lookup a request from `origin` must wait for before this
+    /// policy can decide it (see [`crate::OriginLookup`]).
+    #[cfg(feature = "async-origins")]
+    #[inline]
+    pub(crate) fn pending_lookup(
+        &self,
+        origin: Origin<'_>,
+        head: &RequestHead,
+    ) -> Option<crate::origin_lookup::Pending> {
+        let matcher = self.origin.matcher()?;
+        if !matcher.looks_up() || !origin.is_single() {
+            return None;
+        }
+        matcher.pending_lookup(&origin, head)
+    }
+
     /// Judges a preflight in full: origin, then method, then every header.
     pub(crate) fn judge_preflight(
         &self,

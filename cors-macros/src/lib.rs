@@ -43,18 +43,9 @@ mod validate;
 /// Write it above `#[get]`, `#[post]`, `#[put]`, `#[patch]`, `#[delete]`,
 /// `#[head]` or `#[route(.., method = .., ..)]`. `App::service(handler)`
 /// registers the route and answers its preflights, which allow exactly the
-/// route's methods. Keys (all optional but an origin):
+/// route's methods.
 ///
-/// | key | value | default |
-/// | --- | --- | --- |
-/// | `origins` | `["https://app.example.com", "https://*.example.com", "http://localhost:*", "null"]` or `"*"` | — |
-/// | `origin_fn` | path to `fn(&str, &RequestHead) -> bool` | — |
-/// | `headers` | request headers a preflight may ask for, or `"*"` | none |
-/// | `expose` | response headers page script may read, or `"*"` | none |
-/// | `credentials` | `true` / `false` | `false` |
-/// | `max_age` | seconds, 0 to 86400 | not sent |
-/// | `private_network` | `true` / `false` | `false` |
-/// | `preflight_status` | a 2xx status | 204 |
+#[doc = include_str!("../KEYS.md")]
 ///
 /// ```
 /// use actix_web::{dev::RequestHead, get, route, web, App, HttpResponse, Responder};
@@ -100,4 +91,26 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     tokens.into()
+}
+
+#[cfg(test)]
+mod tests {
+    /// KEYS.md, the one list of the keys for users, names exactly the keys
+    /// the parser takes, and the README's summary names them all.
+    #[test]
+    fn the_key_table_lists_every_key_and_no_other() {
+        let table = include_str!("../KEYS.md");
+        let listed: Vec<&str> = table
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+            .collect();
+        assert_eq!(listed, crate::parse::KEYS, "cors-macros/KEYS.md rows");
+        let readme = include_str!("../../README.md");
+        for key in crate::parse::KEYS {
+            assert!(
+                readme.contains(&format!("`{key}`")),
+                "the README's #[cors] summary does not name `{key}`"
+            );
+        }
+    }
 }

@@ -18,8 +18,9 @@
 //! - `scaling`: apps `exact-1`, `exact-10000`, `wildcard-1`,
 //!   `wildcard-1000` (cors-actix middleware with that many exact origins or
 //!   wildcard patterns), `list-1` (one exact origin in a reloadable
-//!   `OriginList`); requests `allowed` (from the last origin configured) and
-//!   `refused`;
+//!   `OriginList`), `lookup-1` (one origin allowed by an `OriginLookup`,
+//!   its answer cached during the warm-up); requests `allowed` (from the
+//!   last origin configured) and `refused`;
 //! - `hostile`: app `cors-actix`; requests `request-headers-65` (a preflight
 //!   asking for 65 header names, one over the limit) and
 //!   `request-headers-1mib` (one 1 MiB `Access-Control-Request-Headers`).
@@ -88,16 +89,21 @@ fn scaling(app: &str, case: &str, count: usize) -> bool {
         "list" if n > 0 => {
             let list = cors_actix::OriginList::new((0..n).map(cors_bench::many_exact_origin))
                 .expect("a valid list");
-            let policy = cors_actix::Cors::builder()
-                .allow_origin_list(&list)
-                .allow_methods(["GET", "POST"])
-                .allow_headers(["content-type", "x-requested-with"])
-                .expose_headers(["x-request-id"])
-                .allow_credentials(true)
-                .max_age(std::time::Duration::from_secs(600))
-                .build()
-                .expect("valid policy");
+            let policy =
+                cors_bench::scaled_policy(cors_actix::Cors::builder().allow_origin_list(&list));
             (policy, cors_bench::many_exact_origin(n - 1))
+        }
+        // The origin allowed by an async lookup, whose answer the warm-up
+        // caches: what a cached answer costs.
+        "lookup" if n == 1 => {
+            let allowed = cors_bench::many_exact_origin(0);
+            let lookup = cors_actix::OriginLookup::new(move |origin: String| {
+                let answer = origin == allowed;
+                async move { answer }
+            });
+            let policy =
+                cors_bench::scaled_policy(cors_actix::Cors::builder().allow_origin_lookup(&lookup));
+            (policy, cors_bench::many_exact_origin(0))
         }
         "exact" if n > 0 => (
             cors_bench::scaled_cors_actix(n, 0),
