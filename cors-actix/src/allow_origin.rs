@@ -650,15 +650,83 @@ impl fmt::Debug for AllowOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Origins::Any => f.write_str("Any"),
-            Origins::Matching(m) => {
-                let mut d = f.debug_struct("Matching");
-                d.field("exact", &m.exact)
-                    .field("null", &m.null)
-                    .field("wildcard_schemes", &m.wildcards.len());
-                #[cfg(feature = "regex")]
-                d.field("regexes", &m.regexes.len());
-                d.field("predicates", &m.predicates.len()).finish()
+            Origins::Matching(m) => m.fmt(f),
+        }
+    }
+}
+
+/// How many configured origins and patterns `Debug` lists before saying how
+/// many more there are: enough for an operator to check what was loaded,
+/// not a log line per tenant.
+const DEBUG_ORIGINS: usize = 32;
+
+impl fmt::Debug for OriginMatcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut listed: Vec<String> = Vec::new();
+        let mut total = 0;
+        let mut list = |origin: String| {
+            total += 1;
+            if listed.len() < DEBUG_ORIGINS {
+                listed.push(origin);
             }
+        };
+        if self.null {
+            list("null".to_owned());
+        }
+        for origin in self.exact.iter() {
+            list(String::from_utf8_lossy(origin).into_owned());
+        }
+        for table in &self.wildcards {
+            table.patterns(&mut list);
+        }
+        let mut d = f.debug_struct("Origins");
+        d.field("origins", &listed);
+        if total > listed.len() {
+            d.field("more_origins", &(total - listed.len()));
+        }
+        #[cfg(feature = "regex")]
+        d.field(
+            "regexes",
+            &self
+                .regexes
+                .iter()
+                .map(OriginRegex::source)
+                .collect::<Vec<_>>(),
+        );
+        d.field("predicates", &self.predicates.len())
+            .field("lists", &self.lists);
+        #[cfg(feature = "async-origins")]
+        d.field("lookups", &self.lookups);
+        d.finish()
+    }
+}
+
+impl SchemeWildcards {
+    /// Gives `list` each pattern these tables hold, as it would be written.
+    fn patterns(&self, list: &mut impl FnMut(String)) {
+        let scheme = &self.scheme;
+        self.any_host
+            .ports(|port| list(format!("{scheme}://*{port}")));
+        for (host, ports) in &self.hosts {
+            ports.ports(|port| list(format!("{scheme}://{host}{port}")));
+        }
+        for (domain, ports) in &self.subdomains_of {
+            ports.ports(|port| list(format!("{scheme}://*.{domain}{port}")));
+        }
+    }
+}
+
+impl PortSet {
+    /// Calls `f` with each port suffix of the set (`""`, `":*"`, `":8080"`).
+    fn ports(&self, mut f: impl FnMut(String)) {
+        if self.default {
+            f(String::new());
+        }
+        if self.any {
+            f(":*".to_owned());
+        }
+        for port in &self.exact {
+            f(format!(":{port}"));
         }
     }
 }
@@ -667,6 +735,33 @@ impl fmt::Debug for AllowOrigin {
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
+
+    #[test]
+    fn debug_lists_the_configured_origins_up_to_a_bound() {
+        let m = matcher(&[
+            "https://app.example.com",
+            "https://*.example.org",
+            "http://localhost:*",
+            "https://api.example.net:8443",
+            "null",
+        ]);
+        let shown = format!("{m:?}");
+        for origin in [
+            "\"https://app.example.com\"",
+            "\"https://*.example.org\"",
+            "\"http://localhost:*\"",
+            "\"https://api.example.net:8443\"",
+            "\"null\"",
+        ] {
+            assert!(shown.contains(origin), "{origin} in {shown}");
+        }
+        assert!(!shown.contains("more_origins"), "{shown}");
+        let many: Vec<String> = (0..100).map(|i| format!("https://t{i}.example")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let shown = format!("{:?}", matcher(&many));
+        assert_eq!(shown.matches("https://t").count(), DEBUG_ORIGINS, "{shown}");
+        assert!(shown.contains("more_origins: 68"), "{shown}");
+    }
 
     fn matcher(patterns: &[&str]) -> OriginMatcher {
         let mut m = OriginMatcher::default();
