@@ -12,7 +12,7 @@ pub const MAX_HEADER_NAME_LEN: usize = 256;
 /// which browsers list names in `Access-Control-Request-Headers`.
 ///
 /// ```
-/// use cors_actix_core::header_name::validate_header_name;
+/// use cors_actix_core::validate_header_name;
 /// assert_eq!(validate_header_name("X-Custom-Header").unwrap(), "x-custom-header");
 /// assert!(validate_header_name("x custom").is_err());
 /// ```

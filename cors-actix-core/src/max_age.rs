@@ -4,12 +4,12 @@ use crate::ValueError;
 
 /// The largest accepted max-age, in seconds. Firefox caps the preflight cache
 /// at 24 hours and Chromium at 2 hours; a larger value is never honoured.
-pub const MAX_AGE_LIMIT_SECS: u64 = 86_400;
+const MAX_AGE_LIMIT_SECS: u64 = 86_400;
 
 /// Checks a configured max-age in seconds.
 ///
 /// ```
-/// use cors_actix_core::max_age::validate_max_age;
+/// use cors_actix_core::validate_max_age;
 /// assert_eq!(validate_max_age(600).unwrap(), 600);
 /// assert!(validate_max_age(100_000).is_err());
 /// ```

@@ -5,11 +5,11 @@ use crate::ValueError;
 /// Methods that `fetch()` refuses to send at all. Allowing them only widens a
 /// policy for non-browser clients, so they are a configuration error and
 /// "any method" never includes them.
-pub const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
+const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
 /// Methods browsers upper-case before sending; any other method is sent
 /// exactly as the page wrote it (`patch` stays `patch`).
-pub const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+const NORMALIZED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
 /// Whether `method` is an HTTP token (RFC 9110 `token`).
 #[inline]
@@ -63,7 +63,7 @@ pub fn is_forbidden(method: &str) -> bool {
 /// Checks a configured method.
 ///
 /// ```
-/// use cors_actix_core::method::validate_method;
+/// use cors_actix_core::validate_method;
 /// assert!(validate_method("PATCH").is_ok());
 /// assert!(validate_method("TRACE").is_err());
 /// assert!(validate_method("delete").unwrap_err().to_string().contains("\"DELETE\""));

@@ -12,17 +12,15 @@ use crate::ValueError;
 
 /// Longest `Origin` value considered at all. A DNS name is at most 253 bytes;
 /// anything far longer is not an origin a browser sends.
-pub const MAX_ORIGIN_LEN: usize = 512;
+const MAX_ORIGIN_LEN: usize = 512;
 
-/// A request's `Origin`, split into its parts without copying.
+/// A request's `Origin`, split into its parts without copying; built only by
+/// [`parse`](Self::parse), so always in the canonical form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestOrigin<'a> {
-    /// Lower-case scheme, e.g. `https`.
-    pub scheme: &'a str,
-    /// Lower-case host: a DNS name, an IPv4 address or a bracketed IPv6 address.
-    pub host: &'a str,
-    /// The port, absent when it is the scheme's default.
-    pub port: Option<u16>,
+    scheme: &'a str,
+    host: &'a str,
+    port: Option<u16>,
 }
 
 impl<'a> RequestOrigin<'a> {
@@ -56,17 +54,37 @@ impl<'a> RequestOrigin<'a> {
         };
         Some(Self { scheme, host, port })
     }
+
+    /// Lower-case scheme, e.g. `https`.
+    pub fn scheme(&self) -> &'a str {
+        self.scheme
+    }
+
+    /// Lower-case host: a DNS name, an IPv4 address or a bracketed IPv6
+    /// address.
+    pub fn host(&self) -> &'a str {
+        self.host
+    }
+
+    /// The port, absent when it is the scheme's default.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
 }
 
 /// Brings a configured origin to the form browsers send, or explains what is
 /// wrong with it.
 ///
+/// (As an exact [`OriginPattern`](crate::OriginPattern):)
+///
 /// ```
-/// use cors_actix_core::canonicalize_origin;
-/// assert_eq!(canonicalize_origin("HTTPS://App.Example.com:443").unwrap(), "https://app.example.com");
-/// assert!(canonicalize_origin("https://a.com/").unwrap_err().to_string().contains("did you mean \"https://a.com\""));
+/// use cors_actix_core::{OriginPattern, PatternKind};
+/// let exact = OriginPattern::parse("HTTPS://App.Example.com:443").unwrap();
+/// assert_eq!(exact.kind(), PatternKind::Exact("https://app.example.com"));
+/// let err = OriginPattern::parse("https://a.com/").unwrap_err().to_string();
+/// assert!(err.contains("did you mean \"https://a.com\""));
 /// ```
-pub fn canonicalize_origin(input: &str) -> Result<String, ValueError> {
+pub(crate) fn canonicalize_origin(input: &str) -> Result<String, ValueError> {
     if input == "null" {
         return Ok("null".to_owned());
     }

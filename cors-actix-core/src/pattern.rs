@@ -9,41 +9,67 @@
 
 use std::fmt;
 
-use crate::origin::{canonicalize_origin, checked_port, split_configured, RequestOrigin};
+use crate::origin::{canonicalize_origin, checked_port, split_configured};
 use crate::ValueError;
 
-/// One allowed-origin pattern, as configured.
+/// One allowed-origin pattern, as configured. Built only by
+/// [`parse`](Self::parse), so every pattern has passed its checks; read it
+/// through [`kind`](Self::kind).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OriginPattern {
+pub struct OriginPattern(Repr);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    Any,
+    Null,
+    Exact(String),
+    Wildcard {
+        scheme: String,
+        host: HostRepr,
+        port: PortPattern,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum HostRepr {
+    Any,
+    Exact(String),
+    SubdomainsOf(String),
+}
+
+/// What a pattern allows, borrowed from it (a view: no pattern can be made
+/// from one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternKind<'a> {
     /// `*`: every origin, including `null`.
     Any,
     /// `null`: the opaque origin of sandboxed frames, `data:` URLs and some
     /// redirects. Only ever allowed when written out explicitly.
     Null,
     /// One canonical origin, e.g. `https://app.example.com`.
-    Exact(String),
+    Exact(&'a str),
     /// A scheme with a host pattern and a port pattern, at least one of which
     /// is a wildcard.
     Wildcard {
         /// Lower-case scheme; never a wildcard.
-        scheme: String,
+        scheme: &'a str,
         /// Which hosts match.
-        host: HostPattern,
+        host: HostPattern<'a>,
         /// Which ports match.
         port: PortPattern,
     },
 }
 
 /// The host part of a wildcard pattern.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum HostPattern {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostPattern<'a> {
     /// `*`: any host.
     Any,
     /// One host, e.g. `localhost`.
-    Exact(String),
+    Exact(&'a str),
     /// `*.example.com`: any host with at least one more label in front of the
     /// domain, at any depth; never the domain itself.
-    SubdomainsOf(String),
+    SubdomainsOf(&'a str),
 }
 
 /// The port part of a wildcard pattern.
@@ -61,17 +87,18 @@ impl OriginPattern {
     /// Parses a configured pattern, or explains what is wrong with it.
     ///
     /// ```
-    /// use cors_actix_core::OriginPattern;
+    /// use cors_actix_core::{HostPattern, OriginPattern, PatternKind};
     /// let p = OriginPattern::parse("https://*.example.com").unwrap();
-    /// assert!(p.matches("https://a.b.example.com"));
-    /// assert!(!p.matches("https://example.com"));
-    /// assert!(!p.matches("https://a.example.com.evil.net"));
+    /// assert!(matches!(
+    ///     p.kind(),
+    ///     PatternKind::Wildcard { host: HostPattern::SubdomainsOf("example.com"), .. }
+    /// ));
     /// assert!(OriginPattern::parse("https://*.co.uk").is_err());
     /// ```
     pub fn parse(input: &str) -> Result<Self, ValueError> {
         match input {
-            "*" => return Ok(Self::Any),
-            "null" => return Ok(Self::Null),
+            "*" => return Ok(Self(Repr::Any)),
+            "null" => return Ok(Self(Repr::Null)),
             _ => {}
         }
         let parts = split_configured(input, "origin pattern")?;
@@ -84,49 +111,43 @@ impl OriginPattern {
             },
         };
         let host = if parts.host == "*" {
-            HostPattern::Any
+            HostRepr::Any
         } else if let Some(domain) = parts.host.strip_prefix("*.") {
             check_wildcard_domain(input, domain)?;
-            HostPattern::SubdomainsOf(domain.to_owned())
+            HostRepr::SubdomainsOf(domain.to_owned())
         } else if port == PortPattern::Any {
-            HostPattern::Exact(parts.host)
+            HostRepr::Exact(parts.host)
         } else {
-            return canonicalize_origin(input).map(Self::Exact);
+            return canonicalize_origin(input).map(|origin| Self(Repr::Exact(origin)));
         };
-        Ok(Self::Wildcard {
+        Ok(Self(Repr::Wildcard {
             scheme: parts.scheme,
             host,
             port,
-        })
+        }))
     }
 
-    /// Whether a request's `Origin` value matches. Values that are not in the
-    /// canonical form browsers send never match, except `null` for
-    /// [`OriginPattern::Null`] and [`OriginPattern::Any`].
-    pub fn matches(&self, origin: &str) -> bool {
-        match self {
-            Self::Any => true,
-            Self::Null => origin == "null",
-            Self::Exact(exact) => exact == origin,
-            Self::Wildcard { .. } => {
-                RequestOrigin::parse(origin).is_some_and(|parsed| self.matches_parsed(&parsed))
-            }
+    /// What the pattern allows.
+    pub fn kind(&self) -> PatternKind<'_> {
+        match &self.0 {
+            Repr::Any => PatternKind::Any,
+            Repr::Null => PatternKind::Null,
+            Repr::Exact(origin) => PatternKind::Exact(origin),
+            Repr::Wildcard { scheme, host, port } => PatternKind::Wildcard {
+                scheme,
+                host: match host {
+                    HostRepr::Any => HostPattern::Any,
+                    HostRepr::Exact(host) => HostPattern::Exact(host),
+                    HostRepr::SubdomainsOf(domain) => HostPattern::SubdomainsOf(domain),
+                },
+                port: *port,
+            },
         }
     }
 
-    /// Whether an already parsed (hence canonical, non-`null`) origin matches.
-    pub fn matches_parsed(&self, origin: &RequestOrigin<'_>) -> bool {
-        match self {
-            Self::Any => true,
-            Self::Null => false,
-            Self::Exact(exact) => {
-                // Rebuild nothing: compare the three parts of the stored string.
-                RequestOrigin::parse(exact).is_some_and(|own| own == *origin)
-            }
-            Self::Wildcard { scheme, host, port } => {
-                scheme == origin.scheme && host.matches(origin.host) && port.matches(origin.port)
-            }
-        }
+    /// `*`.
+    pub fn is_any(&self) -> bool {
+        self.0 == Repr::Any
     }
 
     /// True for patterns that let in any host at all (`*`, `https://*`).
@@ -136,9 +157,9 @@ impl OriginPattern {
     /// private network access.
     pub fn matches_every_host(&self) -> bool {
         matches!(
-            self,
-            Self::Any
-                | Self::Wildcard {
+            self.kind(),
+            PatternKind::Any
+                | PatternKind::Wildcard {
                     host: HostPattern::Any,
                     ..
                 }
@@ -146,30 +167,9 @@ impl OriginPattern {
     }
 }
 
-impl HostPattern {
-    /// Whether a lower-case host matches.
-    pub fn matches(&self, host: &str) -> bool {
-        match self {
-            Self::Any => true,
-            Self::Exact(exact) => exact == host,
-            Self::SubdomainsOf(domain) => is_subdomain_of(host, domain),
-        }
-    }
-}
-
-impl PortPattern {
-    /// Whether an origin's port (`None` for the default) matches.
-    pub fn matches(self, port: Option<u16>) -> bool {
-        match self {
-            Self::Default => port.is_none(),
-            Self::Exact(expected) => port == Some(expected),
-            Self::Any => true,
-        }
-    }
-}
-
 /// `host` is `domain` with one or more labels in front, separated by a dot.
-pub fn is_subdomain_of(host: &str, domain: &str) -> bool {
+#[cfg(test)]
+fn is_subdomain_of(host: &str, domain: &str) -> bool {
     host.len() > domain.len() + 1
         && host.ends_with(domain)
         && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
@@ -222,11 +222,11 @@ fn check_wildcard_domain(input: &str, domain: &str) -> Result<(), ValueError> {
 
 impl fmt::Display for OriginPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Any => f.write_str("*"),
-            Self::Null => f.write_str("null"),
-            Self::Exact(origin) => f.write_str(origin),
-            Self::Wildcard { scheme, host, port } => {
+        match self.kind() {
+            PatternKind::Any => f.write_str("*"),
+            PatternKind::Null => f.write_str("null"),
+            PatternKind::Exact(origin) => f.write_str(origin),
+            PatternKind::Wildcard { scheme, host, port } => {
                 write!(f, "{scheme}://")?;
                 match host {
                     HostPattern::Any => f.write_str("*")?,
@@ -290,56 +290,51 @@ mod tests {
     }
 
     #[test]
-    fn subdomain_wildcard_refuses_lookalikes() {
-        let pat = p("https://*.example.com");
-        assert!(pat.matches("https://a.example.com"));
-        assert!(pat.matches("https://a.b.c.example.com"));
-        for bad in [
-            "https://example.com",
-            "https://evilexample.com",
-            "https://a.example.com.evil.net",
-            "http://a.example.com",
-            "https://a.example.com:8443",
-            "https://A.example.com",
-            "https://a.example.com.",
-            "https://.example.com",
-            "null",
-        ] {
-            assert!(!pat.matches(bad), "{bad} matched");
-        }
-    }
-
-    #[test]
-    fn any_port_matches_only_that_host() {
-        let pat = p("http://localhost:*");
-        assert!(pat.matches("http://localhost"));
-        assert!(pat.matches("http://localhost:3000"));
-        assert!(!pat.matches("http://localhost.evil.com"));
-        assert!(!pat.matches("http://localhost.evil.com:3000"));
-        assert!(!pat.matches("https://localhost:3000"));
-        assert!(!pat.matches("http://evil-localhost:3000"));
-    }
-
-    #[test]
     fn exact_patterns_are_canonical_origins() {
         assert_eq!(
-            p("https://App.Example.com:443"),
-            OriginPattern::Exact("https://app.example.com".into())
+            p("https://App.Example.com:443").kind(),
+            PatternKind::Exact("https://app.example.com")
         );
-        assert_eq!(p("null"), OriginPattern::Null);
-        assert_eq!(p("*"), OriginPattern::Any);
-        assert!(!p("https://foo.com").matches("https://barfoo.com"));
-        assert!(!p("https://foo.com").matches("null"));
+        assert_eq!(p("null").kind(), PatternKind::Null);
+        assert_eq!(p("*").kind(), PatternKind::Any);
+        assert!(p("*").is_any() && !p("null").is_any());
     }
 
     #[test]
-    fn wildcard_port_and_subdomain_combine() {
-        let pat = p("https://*.example.com:*");
-        assert!(pat.matches("https://a.example.com:8443"));
-        assert!(pat.matches("https://a.example.com"));
-        let pat = p("https://*.example.com:8443");
-        assert!(pat.matches("https://a.example.com:8443"));
-        assert!(!pat.matches("https://a.example.com"));
+    fn wildcards_are_split_into_their_parts() {
+        assert_eq!(
+            p("https://*.Example.com:*").kind(),
+            PatternKind::Wildcard {
+                scheme: "https",
+                host: HostPattern::SubdomainsOf("example.com"),
+                port: PortPattern::Any,
+            }
+        );
+        assert_eq!(
+            p("http://localhost:*").kind(),
+            PatternKind::Wildcard {
+                scheme: "http",
+                host: HostPattern::Exact("localhost"),
+                port: PortPattern::Any,
+            }
+        );
+        assert_eq!(
+            p("https://*:443").kind(),
+            PatternKind::Wildcard {
+                scheme: "https",
+                host: HostPattern::Any,
+                port: PortPattern::Default,
+            }
+        );
+    }
+
+    #[test]
+    fn subdomains_need_a_label_and_a_dot() {
+        assert!(is_subdomain_of("a.example.com", "example.com"));
+        assert!(is_subdomain_of("a.b.example.com", "example.com"));
+        for bad in ["example.com", "evilexample.com", ".example.com", "com"] {
+            assert!(!is_subdomain_of(bad, "example.com"), "{bad}");
+        }
     }
 
     #[test]

@@ -112,15 +112,15 @@ pub fn never_readable_response_header(name: &str) -> Option<String> {
 /// Why allowing the origin pattern `input` with credentials is risky, if it
 /// is.
 pub fn risky_with_credentials(pattern: &crate::OriginPattern, input: &str) -> Option<String> {
-    use crate::{HostPattern, OriginPattern};
-    match pattern {
-        OriginPattern::Null => Some(
+    use crate::{HostPattern, PatternKind};
+    match pattern.kind() {
+        PatternKind::Null => Some(
             "the origin \"null\" is allowed with credentials: every sandboxed frame, data: URL \
              and file: page has this origin, on any site, so any of them can read your users' \
              credentialed answers; allow the real origins of your pages instead"
                 .to_owned(),
         ),
-        OriginPattern::Wildcard {
+        PatternKind::Wildcard {
             host: HostPattern::SubdomainsOf(domain),
             ..
         } => Some(format!(

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_actix_core::policy_rules::never_sent_request_header;
+use cors_actix_core::never_sent_request_header;
 
 use crate::headers::{header_names, list_value, ANY};
 use crate::request_headers::{HeaderListRefusal, RequestedHeaders};

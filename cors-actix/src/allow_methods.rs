@@ -3,7 +3,7 @@
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_actix_core::method::{is_forbidden, is_token, validate_method};
+use cors_actix_core::{is_forbidden, is_token, validate_method};
 
 use crate::headers::{distinct, list_value, ANY};
 use crate::CorsConfigError;

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use actix_web::dev::RequestHead;
 use actix_web::http::header::HeaderValue;
-use cors_actix_core::policy_rules::{check_every_origin, no_origin_error, risky_with_credentials};
-use cors_actix_core::{HostPattern, OriginPattern, PortPattern, RequestOrigin};
+use cors_actix_core::{check_every_origin, no_origin_error, risky_with_credentials};
+use cors_actix_core::{HostPattern, OriginPattern, PatternKind, PortPattern, RequestOrigin};
 
 use crate::headers::ANY;
 #[cfg(feature = "regex")]
@@ -76,14 +76,14 @@ impl AllowOrigin {
             if credentials {
                 warnings.extend(risky_with_credentials(&pattern, input));
             }
-            if pattern == OriginPattern::Any {
+            if pattern.is_any() {
                 any_origin = true;
                 continue;
             }
             if pattern.matches_every_host() {
                 check_not_every_origin(&format!("the pattern {input:?}"))?;
             }
-            matcher.add_pattern(pattern);
+            matcher.add_pattern(&pattern);
         }
         for input in settings.regexes {
             #[cfg(feature = "regex")]
@@ -204,21 +204,21 @@ impl PortSet {
 }
 
 impl OriginMatcher {
-    pub(crate) fn add_pattern(&mut self, pattern: OriginPattern) {
-        match pattern {
+    pub(crate) fn add_pattern(&mut self, pattern: &OriginPattern) {
+        match pattern.kind() {
             // `*` is turned into `AllowOrigin`'s any origin or an "any host"
             // pattern by `AllowOrigin::from_config` before it gets here;
             // treat it as both schemes' any-host to stay correct if it ever
             // does.
-            OriginPattern::Any => {
+            PatternKind::Any => {
                 for scheme in ["http", "https"] {
                     self.scheme_mut(scheme).any_host.add(PortPattern::Any);
                 }
             }
-            OriginPattern::Null => self.null = true,
-            OriginPattern::Exact(origin) => self.exact.insert(origin),
-            OriginPattern::Wildcard { scheme, host, port } => {
-                let table = self.scheme_mut(&scheme);
+            PatternKind::Null => self.null = true,
+            PatternKind::Exact(origin) => self.exact.insert(origin.to_owned()),
+            PatternKind::Wildcard { scheme, host, port } => {
+                let table = self.scheme_mut(scheme);
                 match host {
                     HostPattern::Any => table.any_host.add(port),
                     HostPattern::Exact(h) => table.hosts.entry(h.into()).or_default().add(port),
@@ -614,16 +614,16 @@ impl SchemeWildcards {
 
     fn rule(&self, origin: &RequestOrigin<'_>) -> Option<OriginRule<'_>> {
         let scheme = &*self.scheme;
-        if scheme != origin.scheme {
+        if scheme != origin.scheme() {
             return None;
         }
-        if !self.any_host.is_empty() && self.any_host.matches(origin.port) {
+        if !self.any_host.is_empty() && self.any_host.matches(origin.port()) {
             return Some(OriginRule::AnyHost { scheme });
         }
         if let Some((host, _)) = self
             .hosts
-            .get_key_value(origin.host)
-            .filter(|(_, ports)| ports.matches(origin.port))
+            .get_key_value(origin.host())
+            .filter(|(_, ports)| ports.matches(origin.port()))
         {
             return Some(OriginRule::Host { scheme, host });
         }
@@ -632,7 +632,7 @@ impl SchemeWildcards {
         }
         // Try every proper suffix that starts after a dot: for
         // `a.b.example.com` that is `b.example.com`, `example.com`, `com`.
-        let host = origin.host;
+        let host = origin.host();
         host.bytes().enumerate().find_map(|(i, b)| {
             if b != b'.' {
                 return None;
@@ -640,7 +640,7 @@ impl SchemeWildcards {
             let (domain, _) = self
                 .subdomains_of
                 .get_key_value(&host[i + 1..])
-                .filter(|(_, ports)| ports.matches(origin.port))?;
+                .filter(|(_, ports)| ports.matches(origin.port()))?;
             Some(OriginRule::SubdomainOf { scheme, domain })
         })
     }
@@ -766,7 +766,7 @@ mod tests {
     fn matcher(patterns: &[&str]) -> OriginMatcher {
         let mut m = OriginMatcher::default();
         for p in patterns {
-            m.add_pattern(OriginPattern::parse(p).unwrap());
+            m.add_pattern(&OriginPattern::parse(p).unwrap());
         }
         m
     }
@@ -774,6 +774,59 @@ mod tests {
     fn allows(m: &OriginMatcher, origin: &str) -> bool {
         let req = TestRequest::default().to_http_request();
         m.matches(&HeaderValue::from_str(origin).unwrap(), req.head())
+    }
+
+    #[test]
+    fn subdomain_wildcard_refuses_lookalikes() {
+        let m = matcher(&["https://*.example.com"]);
+        assert!(allows(&m, "https://a.example.com"));
+        assert!(allows(&m, "https://a.b.c.example.com"));
+        for bad in [
+            "https://example.com",
+            "https://evilexample.com",
+            "https://a.example.com.evil.net",
+            "http://a.example.com",
+            "https://a.example.com:8443",
+            "https://A.example.com",
+            "https://a.example.com.",
+            "https://.example.com",
+            "null",
+        ] {
+            assert!(!allows(&m, bad), "{bad} matched");
+        }
+    }
+
+    #[test]
+    fn any_port_matches_only_that_host() {
+        let m = matcher(&["http://localhost:*"]);
+        assert!(allows(&m, "http://localhost"));
+        assert!(allows(&m, "http://localhost:3000"));
+        for bad in [
+            "http://localhost.evil.com",
+            "http://localhost.evil.com:3000",
+            "https://localhost:3000",
+            "http://evil-localhost:3000",
+        ] {
+            assert!(!allows(&m, bad), "{bad} matched");
+        }
+    }
+
+    #[test]
+    fn exact_origins_match_only_themselves() {
+        let m = matcher(&["https://Foo.com:443"]);
+        assert!(allows(&m, "https://foo.com"));
+        assert!(!allows(&m, "https://barfoo.com"));
+        assert!(!allows(&m, "null"));
+    }
+
+    #[test]
+    fn wildcard_port_and_subdomain_combine() {
+        let m = matcher(&["https://*.example.com:*"]);
+        assert!(allows(&m, "https://a.example.com:8443"));
+        assert!(allows(&m, "https://a.example.com"));
+        let m = matcher(&["https://*.example.com:8443"]);
+        assert!(allows(&m, "https://a.example.com:8443"));
+        assert!(!allows(&m, "https://a.example.com"));
     }
 
     #[test]

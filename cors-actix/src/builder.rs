@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use actix_web::dev::RequestHead;
 use actix_web::http::StatusCode;
-use cors_actix_core::policy_rules::check_preflight_status;
+use cors_actix_core::check_preflight_status;
 
 use crate::allow_headers::AllowHeaders;
 use crate::allow_methods::AllowMethods;

@@ -154,7 +154,7 @@ impl CorsConfig {
                 "ALLOW_METHODS" => {
                     let methods = list();
                     for method in &methods {
-                        cors_actix_core::method::validate_method(method)
+                        cors_actix_core::validate_method(method)
                             .map_err(|e| error(&format!("holds an invalid method: {e}")))?;
                     }
                     config.allow_methods = Some(methods);
@@ -163,7 +163,7 @@ impl CorsConfig {
                 "ALLOW_HEADERS" | "EXPOSE_HEADERS" => {
                     let names = list();
                     for header in &names {
-                        cors_actix_core::header_name::validate_header_name(header)
+                        cors_actix_core::validate_header_name(header)
                             .map_err(|e| error(&format!("holds an invalid header name: {e}")))?;
                     }
                     if key == "ALLOW_HEADERS" {

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
-use cors_actix_core::policy_rules::never_readable_response_header;
+use cors_actix_core::never_readable_response_header;
 
 use crate::headers::{header_names, list_value, ACCESS_CONTROL_EXPOSE_HEADERS, ANY};
 use crate::CorsConfigError;

@@ -3,7 +3,7 @@
 //! the headers share: the wildcard value and the building of lists.
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use cors_actix_core::header_name::validate_header_name;
+use cors_actix_core::validate_header_name;
 
 use crate::CorsConfigError;
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use actix_web::http::header::{HeaderMap, HeaderValue};
-use cors_actix_core::max_age::validate_max_age;
+use cors_actix_core::validate_max_age;
 
 use crate::headers::ACCESS_CONTROL_MAX_AGE;
 use crate::CorsConfigError;

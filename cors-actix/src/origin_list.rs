@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use actix_web::dev::RequestHead;
 use actix_web::http::header::HeaderValue;
 use arc_swap::ArcSwap;
-use cors_actix_core::policy_rules::check_every_origin;
+use cors_actix_core::check_every_origin;
 use cors_actix_core::OriginPattern;
 
 use crate::allow_origin::OriginMatcher;
@@ -149,7 +149,7 @@ where
         let input = input.as_ref();
         let pattern =
             OriginPattern::parse(input).map_err(|e| CorsConfigError::Origin(e.to_string()))?;
-        if pattern == OriginPattern::Any {
+        if pattern.is_any() {
             return Err(CorsConfigError::Origin(format!(
                 "{input:?} in an origin list would allow every origin; a list holds origins and \
                  patterns (for every origin, use allow_any_origin())"
@@ -163,7 +163,7 @@ where
             )
             .map_err(|e| CorsConfigError::Conflict(e.to_string()))?;
         }
-        matcher.add_pattern(pattern);
+        matcher.add_pattern(&pattern);
         given.push(input.to_owned());
     }
     Ok(Contents {

@@ -8,8 +8,8 @@
 //! allocated however long the header is.
 
 use actix_web::http::header::{HeaderMap, HeaderValue};
-use cors_actix_core::header_name::MAX_HEADER_NAME_LEN;
-use cors_actix_core::method::is_tchar;
+use cors_actix_core::is_tchar;
+use cors_actix_core::MAX_HEADER_NAME_LEN;
 
 use crate::headers::ACCESS_CONTROL_REQUEST_HEADERS;
 

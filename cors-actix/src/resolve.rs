@@ -59,7 +59,7 @@ use std::sync::RwLock;
 use actix_web::dev::ResourceMap;
 use actix_web::guard;
 use actix_web::{HttpRequest, HttpResponse, Resource};
-use cors_actix_core::method::is_token;
+use cors_actix_core::is_token;
 
 use crate::log_value::LogValue;
 use crate::Cors;

@@ -12,8 +12,8 @@
 
 use actix_web::http::header;
 use actix_web::HttpRequest;
-use cors_actix_core::origin::{default_port, split_authority};
 use cors_actix_core::RequestOrigin;
+use cors_actix_core::{default_port, split_authority};
 
 use crate::policy::Origin;
 
@@ -27,7 +27,7 @@ pub(crate) fn is_same_origin(req: &HttpRequest, origin: Origin<'_>, trust_forwar
     if trust_forwarded {
         // Opted in: the scheme and host a proxy reports, read by actix.
         let info = req.connection_info();
-        return info.scheme().eq_ignore_ascii_case(origin.scheme)
+        return info.scheme().eq_ignore_ascii_case(origin.scheme())
             && same_authority(info.host(), &origin);
     }
     let scheme = match req.uri().scheme_str() {
@@ -35,7 +35,7 @@ pub(crate) fn is_same_origin(req: &HttpRequest, origin: Origin<'_>, trust_forwar
         None if req.app_config().secure() => "https",
         None => "http",
     };
-    if !scheme.eq_ignore_ascii_case(origin.scheme) {
+    if !scheme.eq_ignore_ascii_case(origin.scheme()) {
         return false;
     }
     let authority = match req.headers().get(header::HOST) {
@@ -50,8 +50,8 @@ fn same_authority(authority: &str, origin: &RequestOrigin<'_>) -> bool {
     let Some((host, port)) = split_authority(authority) else {
         return false;
     };
-    let default = default_port(origin.scheme);
-    host.eq_ignore_ascii_case(origin.host) && port.or(default) == origin.port.or(default)
+    let default = default_port(origin.scheme());
+    host.eq_ignore_ascii_case(origin.host()) && port.or(default) == origin.port().or(default)
 }
 
 #[cfg(test)]

@@ -2,14 +2,14 @@
 //! (from `cors-actix-core`), pointing each error at the token that caused it
 //! and recording every one in [`Errors`].
 
-use cors_actix_core::header_name::validate_header_name;
-use cors_actix_core::max_age::validate_max_age;
-use cors_actix_core::method::validate_method;
-use cors_actix_core::policy_rules::{
+use cors_actix_core::validate_header_name;
+use cors_actix_core::validate_max_age;
+use cors_actix_core::validate_method;
+use cors_actix_core::OriginPattern;
+use cors_actix_core::{
     check_every_origin, check_preflight_status, never_readable_response_header,
     never_sent_request_header, no_origin_error,
 };
-use cors_actix_core::OriginPattern;
 use proc_macro2::Span;
 use syn::{ItemFn, LitStr, Path};
 
