@@ -303,29 +303,31 @@ impl OriginMatcher {
         !self.lookups.is_empty()
     }
 
-    /// The lookup a request from `origin` must wait for before it can be
-    /// decided: the origin is canonical, nothing else allows it and a
-    /// [`OriginLookup`](crate::OriginLookup) has no answer for it yet.
+    /// The lookups a request from `origin` must wait for before it can be
+    /// decided: the origin is canonical, nothing else allows it, and these
+    /// [`OriginLookup`](crate::OriginLookup)s have no answer for it yet
+    /// (asked in turn until one allows it).
     #[cfg(feature = "async-origins")]
     pub(crate) fn pending_lookup(
         &self,
         origin: &HeaderValue,
         head: &RequestHead,
     ) -> Option<crate::origin_lookup::Pending> {
-        if self.lookups.is_empty() {
-            return None;
-        }
         // Cheap first: an answer in the cache, as nearly always.
-        if !matches!(self.lookup_answers(origin), Err(Some(_))) {
+        if self.lookup_answers(origin) != Err(true) {
             return None;
         }
-        match self.rule(origin, head) {
-            Err(OriginMiss::Unanswered(index)) => {
-                let origin = origin.to_str().ok()?;
-                Some(self.lookups[index].look_up(origin))
-            }
-            _ => None,
+        if !matches!(self.rule(origin, head), Err(OriginMiss::Unanswered)) {
+            return None;
         }
+        let origin = origin.to_str().ok()?;
+        let unanswered = self
+            .lookups
+            .iter()
+            .filter(|lookup| lookup.cached(origin).is_none())
+            .cloned()
+            .collect();
+        Some(crate::OriginLookup::look_up(unanswered, origin))
     }
 
     /// Whether a request's `Origin` value is allowed.
@@ -359,7 +361,7 @@ impl OriginMatcher {
             return Ok(OriginRule::Listed);
         }
         // Lookups are asked, and their answers cached, only for canonical
-        // origins: an allowing answer needs no parse. Which lookups have no
+        // origins: an allowing answer needs no parse. Whether a lookup has no
         // answer yet is kept for the end.
         #[cfg(feature = "async-origins")]
         let unanswered = if self.looks_up() {
@@ -368,7 +370,7 @@ impl OriginMatcher {
                 Err(unanswered) => unanswered,
             }
         } else {
-            None
+            false
         };
         // A policy of patterns only turns most origins away by their scheme
         // and host, looked up as sent, before checking the whole origin.
@@ -395,28 +397,25 @@ impl OriginMatcher {
             return Ok(OriginRule::Predicate);
         }
         #[cfg(feature = "async-origins")]
-        if let Some(index) = unanswered {
-            return Err(OriginMiss::Unanswered(index));
+        if unanswered {
+            return Err(OriginMiss::Unanswered);
         }
         Err(OriginMiss::NoRule)
     }
 
     /// What the lookups say of `origin` without waiting: allowed by one of
-    /// them, or else the first with no answer yet.
+    /// them, or else whether one has no answer yet.
     #[cfg(feature = "async-origins")]
-    fn lookup_answers(&self, origin: &HeaderValue) -> Result<OriginRule<'_>, Option<usize>> {
-        if self.lookups.is_empty() {
-            return Err(None);
-        }
+    fn lookup_answers(&self, origin: &HeaderValue) -> Result<OriginRule<'_>, bool> {
         let Ok(origin) = origin.to_str() else {
-            return Err(None);
+            return Err(false);
         };
-        let mut unanswered = None;
-        for (index, lookup) in self.lookups.iter().enumerate() {
+        let mut unanswered = false;
+        for lookup in &self.lookups {
             match lookup.cached(origin) {
                 Some(true) => return Ok(OriginRule::LookedUp),
                 Some(false) => {}
-                None => unanswered = unanswered.or(Some(index)),
+                None => unanswered = true,
             }
         }
         Err(unanswered)
@@ -478,9 +477,9 @@ pub(crate) enum OriginMiss {
     /// No exact origin, pattern, regex or predicate matches.
     NoRule,
     /// Nothing else allows it, and the [`OriginLookup`](crate::OriginLookup)
-    /// at this index has no answer for it yet.
+    /// has no answer for it yet.
     #[cfg(feature = "async-origins")]
-    Unanswered(usize),
+    Unanswered,
 }
 
 impl fmt::Display for OriginMiss {
@@ -496,7 +495,7 @@ impl fmt::Display for OriginMiss {
             }
             Self::NoRule => "no allowed origin, pattern, regex or predicate matches it",
             #[cfg(feature = "async-origins")]
-            Self::Unanswered(_) => {
+            Self::Unanswered => {
                 "no allowed origin, pattern, regex or predicate matches it, and the origin lookup \
                  (allow_origin_async) has no cached answer for it yet: a request waits for one"
             }

@@ -180,7 +180,7 @@ impl Cors {
             RequestKind::Preflight { method, .. } => method.as_bytes(),
             _ => head.method.as_str().as_bytes(),
         };
-        match resolve::judge_path(req.resource_map(), head.uri.path(), method) {
+        match resolve::judge_path(req, head.uri.path(), method) {
             Judge::Own => self.explain(head),
             Judge::Registered(cors) => cors.explain(head),
             Judge::Unknown => {

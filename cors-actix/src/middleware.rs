@@ -210,9 +210,13 @@ where
             }
             RequestKind::Actual { origin } => {
                 let decoration = actual_decoration(policy, req.request(), origin);
-                // An origin not granted may be waiting for its lookup.
+                // An origin not granted may be waiting for its lookup, unless
+                // a registered policy inside decides the request.
                 #[cfg(feature = "async-origins")]
-                if may_look_up && !matches!(decoration, Some(Decoration::Actual(Some(_)))) {
+                if may_look_up
+                    && !matches!(decoration, Some(Decoration::Actual(Some(_))))
+                    && !self.deferred(&req)
+                {
                     if let Some(pending) = policy.pending_lookup(origin, req.head()) {
                         return self.looking_up(pending, req);
                     }
@@ -268,6 +272,7 @@ impl<S> CorsMiddleware<S> {
             state: State::LookingUp {
                 lookup: Box::new(LookingUp {
                     pending,
+                    answer: None,
                     req: Some(req),
                     middleware: self.clone(),
                 }),
@@ -294,13 +299,19 @@ impl<S> CorsMiddleware<S> {
     /// Whether a disallowed actual request is blocked here: not when it will
     /// reach a registered layer, whose own policy decides.
     fn blocks(&self, req: &ServiceRequest) -> bool {
-        if self.cors.placement() != Placement::Middleware || !resolve::any_registered() {
-            return true;
-        }
-        !matches!(
-            resolve::judge(req.request(), req.method().as_str().as_bytes()),
-            Judge::Registered(_)
-        )
+        !self.deferred(req)
+    }
+
+    /// Whether this plain middleware's policy gives way, for an actual
+    /// request, to a registered layer (a `#[cors]` route, a `Cors::scope`)
+    /// the request will reach: that layer's policy decides it.
+    fn deferred(&self, req: &ServiceRequest) -> bool {
+        self.cors.placement() == Placement::Middleware
+            && resolve::any_registered()
+            && matches!(
+                resolve::judge(req.request(), req.method().as_str().as_bytes()),
+                Judge::Registered(_)
+            )
     }
 
     /// Whether this plain middleware is inside another plain `Cors`
@@ -367,6 +378,9 @@ pin_project! {
 #[cfg_attr(not(feature = "async-origins"), allow(dead_code))]
 struct LookingUp<S> {
     pending: Pending,
+    /// The lookup's answer, kept while the wrapped service gets ready.
+    #[cfg(feature = "async-origins")]
+    answer: Option<crate::origin_lookup::Answer>,
     req: Option<ServiceRequest>,
     middleware: CorsMiddleware<S>,
 }
@@ -406,11 +420,17 @@ where
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         #[cfg(feature = "async-origins")]
         while let StateProj::LookingUp { lookup } = self.as_mut().project().state.project() {
-            let answer = std::task::ready!(Pin::new(&mut lookup.pending).poll(cx));
-            let req = lookup
-                .req
-                .take()
-                .expect("CorsFuture polled after completion");
+            if lookup.answer.is_none() {
+                lookup.answer = Some(std::task::ready!(Pin::new(&mut lookup.pending).poll(cx)));
+            }
+            // The wrapped service is called now, not when the request came:
+            // it must be ready again.
+            if let Err(err) = std::task::ready!(lookup.middleware.service.poll_ready(cx)) {
+                return Poll::Ready(Err(err));
+            }
+            let (Some(answer), Some(req)) = (lookup.answer.take(), lookup.req.take()) else {
+                return Poll::Pending; // polled after completion
+            };
             // Decided again, synchronously, with the answer in place (never
             // waiting for a second lookup).
             let next = answer.decide_with(|| lookup.middleware.decide(req, false));

@@ -7,7 +7,9 @@
 //! one origin, on any worker thread, wait for one lookup
 //! (`get_value_or_guard_async`). Each entry carries the instant it expires,
 //! checked on every read. Nothing here blocks a worker: a request whose
-//! origin is not cached waits for the lookup as a future. (moka, measured
+//! origin is not cached waits, as a future, for a lookup that runs as a task
+//! of its own (spawned on the worker's runtime), so that no request's
+//! cancellation cancels what others wait for. (moka, measured
 //! first, added about 4,800 instructions to a request with a cached answer,
 //! for its read recording and housekeeping, and allocated during
 //! housekeeping; with this cache a cached answer adds about 540 and never
@@ -33,6 +35,8 @@ const DEFAULT_TIME_TO_LIVE: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_ENTRIES: u64 = 10_000;
 /// How long a lookup may take before the request is refused, by default.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
+/// What a time to live too long for an `Instant` stands for: a century.
+const FOR_EVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 type LookupFn = dyn Fn(String) -> LocalBoxFuture<'static, Result<bool, String>> + Send + Sync;
 
@@ -52,7 +56,10 @@ type LookupFn = dyn Fn(String) -> LocalBoxFuture<'static, Result<bool, String>> 
 ///   [`invalidate`](Self::invalidate) forgets one at once (a tenant just
 ///   added or removed).
 /// - Requests from one origin that arrive while it is being looked up wait
-///   for that one lookup: at most one is in flight per origin.
+///   for that one lookup: at most one is in flight per origin. It runs as a
+///   task of its own, so a request that goes away does not cancel it, and
+///   each request waits at most the timeout, whoever started it.
+/// - [`remember`](Self::remember) caches an answer without asking.
 /// - A lookup that fails (returns `Err`) or takes longer than
 ///   [`timeout`](Self::timeout) (2 s by default) refuses the request, as an
 ///   origin not allowed would be, logs a warning, and is not cached: the
@@ -117,6 +124,21 @@ struct Settings {
     ttl: Duration,
     max_entries: u64,
     timeout: Duration,
+}
+
+impl Settings {
+    /// `allowed`, cached from now for the time to live (one beyond what an
+    /// `Instant` holds is for ever).
+    fn answer(&self, allowed: bool) -> Cached {
+        let now = Instant::now();
+        Cached {
+            allowed: Some(allowed),
+            expires: now
+                .checked_add(self.ttl)
+                .or_else(|| now.checked_add(FOR_EVER))
+                .unwrap_or(now),
+        }
+    }
 }
 
 /// What a check may return: `bool`, or `Result<bool, E>` whose error is
@@ -194,9 +216,34 @@ impl OriginLookup {
     }
 
     /// Forgets the cached answer for `origin`, if any: its next request is
-    /// looked up again. A lookup in flight for it is not affected.
+    /// looked up again. The answer of a lookup in flight for it is given to
+    /// the requests waiting for it, and not cached.
     pub fn invalidate(&self, origin: &str) {
         self.shared.cache.remove(origin);
+    }
+
+    /// Caches `allowed` as the answer for `origin` now, for the time to
+    /// live, without asking the check: a tenant just signed up, or answers
+    /// known at start-up. `origin` must be in the form browsers send
+    /// (`scheme://host[:port]`, lower case, no default port), the only form
+    /// ever looked up.
+    ///
+    /// ```
+    /// let tenants = cors_actix::OriginLookup::new(|_origin: String| async { false });
+    /// tenants.remember("https://shop.new-tenant.example", true)?;
+    /// assert!(tenants.remember("HTTPS://Shop.example", true).is_err());
+    /// # Ok::<(), cors_actix::CorsConfigError>(())
+    /// ```
+    pub fn remember(&self, origin: &str, allowed: bool) -> Result<(), crate::CorsConfigError> {
+        if cors_actix_core::RequestOrigin::parse(origin).is_none() {
+            return Err(crate::CorsConfigError::Origin(format!(
+                "{origin:?} is not an origin in the form browsers send (scheme://host[:port], \
+                 lower case, no default port, no path): no request would ever match it"
+            )));
+        }
+        let answer = self.shared.settings.answer(allowed);
+        self.shared.cache.insert(origin.to_owned(), answer);
+        Ok(())
     }
 
     /// Forgets every cached answer.
@@ -218,22 +265,18 @@ impl OriginLookup {
         Self::from_parts(Arc::clone(&self.shared.lookup), settings)
     }
 
-    /// Identifies this lookup among a request's answers.
-    fn id(&self) -> usize {
-        Arc::as_ptr(&self.shared) as *const () as usize
-    }
-
     /// The answer for `origin` without waiting: the one just looked up for
     /// the request being decided (see [`Answer::decide_with`]), else a cached
     /// one; `None` when it must be looked up.
     pub(crate) fn cached(&self, origin: &str) -> Option<bool> {
-        let id = self.id();
         let answered = ANSWERED.with(|answered| {
-            answered
-                .borrow()
-                .as_ref()
-                .filter(|answer| answer.id == id && answer.origin == origin)
-                .map(|answer| answer.allowed)
+            let answered = answered.borrow();
+            let answer = answered.as_ref().filter(|a| a.origin == origin)?;
+            answer
+                .answers
+                .iter()
+                .find(|(lookup, _)| Arc::ptr_eq(&lookup.shared, &self.shared))
+                .map(|&(_, allowed)| allowed)
         });
         if answered.is_some() {
             return answered;
@@ -245,18 +288,49 @@ impl OriginLookup {
             .and_then(|cached| cached.allowed)
     }
 
-    /// Looks `origin` up, or waits for the lookup in flight for it, and
-    /// caches the answer; a failure or timeout answers `false`.
-    pub(crate) fn look_up(&self, origin: &str) -> Pending {
-        let this = self.clone();
+    /// Looks `origin` up with each of `lookups` in turn until one allows
+    /// it, or waits for the lookups in flight for it; each answer is cached,
+    /// a failure or a timeout answers `false`.
+    ///
+    /// Each lookup runs as a task of its own: a request that goes away (its
+    /// client disconnected) does not cancel the lookup other requests wait
+    /// for, so clients that come and go cannot keep one waiting. A request
+    /// waits for each lookup at most its timeout, whoever started it.
+    pub(crate) fn look_up(lookups: Vec<OriginLookup>, origin: &str) -> Pending {
         let origin = origin.to_owned();
         let lookup = async move {
-            let allowed = this.answer(&origin).await;
-            Answer {
-                id: this.id(),
-                origin,
-                allowed,
+            let mut answers = Vec::with_capacity(lookups.len());
+            for lookup in lookups {
+                let timeout = lookup.shared.settings.timeout;
+                let task = {
+                    let (lookup, origin) = (lookup.clone(), origin.clone());
+                    actix_web::rt::spawn(async move { lookup.answer(&origin).await })
+                };
+                let allowed = match actix_web::rt::time::timeout(timeout, task).await {
+                    Ok(Ok(allowed)) => allowed,
+                    Ok(Err(_panicked)) => {
+                        log::warn!(
+                            "CORS origin lookup for {} panicked; the request is refused",
+                            LogValue(origin.as_bytes())
+                        );
+                        false
+                    }
+                    Err(_) => {
+                        log::warn!(
+                            "CORS origin lookup for {}: no answer within {timeout:?} (the \
+                             lookup in flight for it was started by another request); the \
+                             request is refused",
+                            LogValue(origin.as_bytes())
+                        );
+                        false
+                    }
+                };
+                answers.push((lookup, allowed));
+                if allowed {
+                    break;
+                }
             }
+            Answer { origin, answers }
         };
         Pending(Box::pin(lookup))
     }
@@ -279,23 +353,18 @@ impl OriginLookup {
                 Ok(outcome) => outcome,
                 Err(_) => Err(format!("no answer within {timeout:?}")),
             };
-        let now = Instant::now();
         let cached = match outcome {
-            Ok(allowed) => Cached {
-                allowed: Some(allowed),
-                expires: now.checked_add(shared.settings.ttl).unwrap_or(now),
-            },
+            Ok(allowed) => shared.settings.answer(allowed),
             Err(error) => {
                 log::warn!(
                     "CORS origin lookup failed for {}: {error}; the request is refused \
                          (not cached: the next request asks again)",
                     LogValue(origin.as_bytes()),
                 );
-                // Given to the requests waiting for this lookup, and
-                // expired for any later one.
+                // Given to the requests waiting for this lookup only.
                 Cached {
                     allowed: None,
-                    expires: now,
+                    expires: Instant::now(),
                 }
             }
         };
@@ -334,18 +403,17 @@ impl Future for Pending {
     }
 }
 
-/// What a lookup answered for one request's origin.
+/// What the lookups asked answered for one request's origin.
 pub(crate) struct Answer {
-    id: usize,
     origin: String,
-    allowed: bool,
+    answers: Vec<(OriginLookup, bool)>,
 }
 
 thread_local! {
     /// The answer of the request being decided on this thread, if it waited
     /// for a lookup. The decision after the wait is synchronous, so the
     /// answer is in place for exactly that decision, whatever the cache kept
-    /// (moka may decline to keep a new entry in a full cache).
+    /// (an entry may be evicted, or expire, at once).
     static ANSWERED: RefCell<Option<Answer>> = const { RefCell::new(None) };
 }
 

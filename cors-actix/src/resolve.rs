@@ -56,7 +56,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 
-use actix_web::dev::ResourceMap;
 use actix_web::guard;
 use actix_web::{HttpRequest, HttpResponse, Resource};
 use cors_actix_core::is_token;
@@ -129,11 +128,12 @@ impl Found {
 /// The policy that judges a request for `method` at the request's path, as
 /// seen by a CORS layer that has not routed it further.
 pub(crate) fn judge(req: &HttpRequest, method: &[u8]) -> Judge {
-    judge_path(req.resource_map(), req.match_info().as_str(), method)
+    judge_path(req, req.match_info().as_str(), method)
 }
 
-/// [`judge`] for a request for `method` at `path` in the app of `rmap`.
-pub(crate) fn judge_path(rmap: &ResourceMap, path: &str, method: &[u8]) -> Judge {
+/// [`judge`] for a request for `method` at `path` in the app of `req`.
+pub(crate) fn judge_path(req: &HttpRequest, path: &str, method: &[u8]) -> Judge {
+    let rmap = req.resource_map();
     if !ANY_REGISTERED.load(Ordering::Acquire) {
         return Judge::Own; // nothing registered in this program
     }
@@ -197,6 +197,12 @@ pub(crate) fn judge_path(rmap: &ResourceMap, path: &str, method: &[u8]) -> Judge
             {
                 return Judge::Own;
             }
+            // Nothing can hide behind it in an app without registered
+            // policies (the table is the whole program's: another app may
+            // have them).
+            if !registered_in_app(req, table.len()) {
+                return Judge::Own;
+            }
             log::debug!(
                 "CORS preflight refused: {} {}: the ordinary catch-all route {} may take it, \
                  or a route with its own CORS policy registered after it; actix chooses \
@@ -227,6 +233,21 @@ pub(crate) fn judge_path(rmap: &ResourceMap, path: &str, method: &[u8]) -> Judge
     table
         .get(index)
         .map_or(Judge::Unknown, |r| Judge::Registered(r.cors.clone()))
+}
+
+/// Whether the app of `req` holds a registered policy: an identity resource
+/// of one of the `count` table entries, found by name (`url_for` tells a
+/// name the app lacks from one whose pattern wants elements, without
+/// allocating for the former). Only asked on the rare path where the answer
+/// changes a refusal into a decision.
+fn registered_in_app(req: &HttpRequest, count: usize) -> bool {
+    (0..count).any(|index| {
+        !matches!(
+            req.resource_map()
+                .url_for(req, &format!("{IDENTITY_NAME}{index}"), [""; 0]),
+            Err(actix_web::error::UrlGenerationError::ResourceNotFound)
+        )
+    })
 }
 
 /// The policy that judges a preflight the router handed to the `#[cors]`

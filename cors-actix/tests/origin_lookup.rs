@@ -384,6 +384,236 @@ async fn explain_says_whether_the_lookup_answered() {
     assert_eq!(calls.load(Ordering::SeqCst), 1, "explaining never asks");
 }
 
+/// A request that goes away (its client disconnected) does not cancel the
+/// lookup it started: the others waiting for it, and later requests, get its
+/// answer without a second lookup. (A lookup that ran inside its request
+/// would be cancelled with it and restarted by the newest waiter; clients
+/// coming and going could keep a real request waiting without end.)
+#[actix_rt::test]
+async fn a_lookup_outlives_the_request_that_started_it() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let lookup = tenants(&calls, Duration::from_millis(30));
+    let app = app!(policy(&lookup));
+    let mut started = Box::pin(app.call(get(TENANT)));
+    assert!(
+        futures_util::FutureExt::now_or_never(&mut started).is_none(),
+        "the lookup is under way"
+    );
+    drop(started);
+    let res = call_service(&app, get(TENANT)).await;
+    assert_eq!(allow_origin(&res), Some(TENANT));
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "one lookup, not restarted");
+}
+
+/// A check that panics refuses its request (logged); the next request asks
+/// again.
+#[actix_rt::test]
+async fn a_panicking_check_refuses_and_is_asked_again() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&calls);
+    let lookup = OriginLookup::new(move |_origin: String| {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        async move {
+            assert!(n > 0, "the first check panics");
+            true
+        }
+    });
+    let app = app!(policy(&lookup));
+    let res = call_service(&app, get(TENANT)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(allow_origin(&res), None);
+    let res = call_service(&app, get(TENANT)).await;
+    assert_eq!(allow_origin(&res), Some(TENANT));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// Several lookups in one policy are asked in turn until one allows.
+#[actix_rt::test]
+async fn every_lookup_of_a_policy_is_asked_until_one_allows() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let staff = OriginLookup::new(|_origin: String| async { false });
+    let tenants = tenants(&calls, Duration::ZERO);
+    let cors = Cors::builder()
+        .allow_origin_lookup(&staff)
+        .allow_origin_lookup(&tenants)
+        .build()
+        .unwrap();
+    let app = app!(cors);
+    let res = call_service(&app, get(TENANT)).await;
+    assert_eq!(allow_origin(&res), Some(TENANT), "allowed by the second");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+/// A first lookup whose backend is down (failures are not cached) does not
+/// hide the second.
+#[actix_rt::test]
+async fn a_failing_lookup_does_not_hide_the_next() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let staff = OriginLookup::new(|_origin: String| async { Err::<bool, _>("directory down") });
+    let tenants = tenants(&calls, Duration::ZERO);
+    let cors = Cors::builder()
+        .allow_origin_lookup(&staff)
+        .allow_origin_lookup(&tenants)
+        .build()
+        .unwrap();
+    let app = app!(cors);
+    for _ in 0..5 {
+        let res = call_service(&app, get(TENANT)).await;
+        assert_eq!(allow_origin(&res), Some(TENANT));
+    }
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the tenant answer is cached"
+    );
+}
+
+#[actix_rt::test]
+async fn a_time_to_live_beyond_an_instant_is_for_ever() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let lookup = tenants(&calls, Duration::ZERO).time_to_live(Duration::MAX);
+    let app = app!(policy(&lookup));
+    for _ in 0..3 {
+        let res = call_service(&app, get(TENANT)).await;
+        assert_eq!(allow_origin(&res), Some(TENANT));
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[actix_rt::test]
+async fn remember_caches_an_answer_without_asking() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let lookup = tenants(&calls, Duration::ZERO);
+    lookup.remember("https://new.other.example", true).unwrap();
+    lookup.remember(TENANT, false).unwrap();
+    let app = app!(policy(&lookup));
+    let res = call_service(&app, get("https://new.other.example")).await;
+    assert_eq!(allow_origin(&res), Some("https://new.other.example"));
+    let res = call_service(&app, get(TENANT)).await;
+    assert_eq!(allow_origin(&res), None, "the remembered refusal stands");
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    // Only origins a browser could send: no non-canonical key ever grants.
+    for odd in [
+        "HTTPS://X.example",
+        "https://x.example/",
+        "null",
+        "x.example",
+    ] {
+        let err = lookup.remember(odd, true).unwrap_err().to_string();
+        assert!(err.contains("form browsers send"), "{odd}: {err}");
+    }
+}
+
+/// `invalidate` while a lookup is in flight: its answer reaches the request
+/// waiting for it, and is not cached.
+#[actix_rt::test]
+async fn invalidate_during_a_lookup_keeps_its_answer_out_of_the_cache() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let lookup = tenants(&calls, Duration::from_millis(30));
+    let app = app!(policy(&lookup));
+    let first = app.call(get(TENANT));
+    let invalidate = async {
+        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+        lookup.invalidate(TENANT);
+    };
+    let (res, ()) = futures_util::future::join(first, invalidate).await;
+    assert_eq!(allow_origin(&res.unwrap()), Some(TENANT));
+    assert_eq!(lookup.cached_answers(), 0);
+    call_service(&app, get(TENANT)).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// The answer a request waited for is read only by the policy that owns
+/// the lookup: an inner `Cors::scope` with a lookup of its own asks its own.
+#[actix_rt::test]
+async fn an_answer_is_read_only_by_its_own_lookup() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let outer = tenants(&calls, Duration::ZERO).time_to_live(Duration::ZERO);
+    let inner_calls = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&inner_calls);
+    let inner_lookup = OriginLookup::new(move |_o: String| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        async { false }
+    })
+    .time_to_live(Duration::ZERO);
+    let inner = Cors::builder()
+        .allow_origin(APP)
+        .allow_origin_lookup(&inner_lookup)
+        .build()
+        .unwrap();
+    let app = init_service(
+        App::new()
+            .wrap(policy(&outer))
+            .route("/", web::get().to(HttpResponse::Ok))
+            .service(inner.scope("/s", |s| s.route("/x", web::get().to(HttpResponse::Ok)))),
+    )
+    .await;
+    let req = TestRequest::get()
+        .uri("/s/x")
+        .insert_header(("Origin", TENANT))
+        .to_request();
+    let res = call_service(&app, req).await;
+    assert_eq!(allow_origin(&res), None, "the scope's own lookup refuses");
+    assert_eq!(inner_calls.load(Ordering::SeqCst), 1);
+    assert_eq!(calls.load(Ordering::SeqCst), 0, "the app's is not asked");
+    let res = call_service(&app, get(TENANT)).await;
+    assert_eq!(allow_origin(&res), Some(TENANT));
+}
+
+/// An app-wide policy with a lookup does not look up (nor wait for) the
+/// origin of an actual request that a `#[cors]` route or a `Cors::scope`
+/// decides with its own policy.
+mod app_lookup_and_registered_policies {
+    use super::*;
+
+    const PARTNER: &str = "https://partner.example";
+
+    #[cors(origins = ["https://partner.example"])]
+    #[actix_web::get("/partner")]
+    async fn partner() -> HttpResponse {
+        HttpResponse::Ok().finish()
+    }
+
+    #[actix_rt::test]
+    async fn a_route_with_its_own_policy_is_not_looked_up_by_the_app() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let app = init_service(
+            App::new()
+                .wrap(policy(&tenants(&calls, Duration::ZERO)))
+                .service(partner),
+        )
+        .await;
+        let req = TestRequest::get()
+            .uri("/partner")
+            .insert_header(("Origin", PARTNER))
+            .to_request();
+        let res = call_service(&app, req).await;
+        assert_eq!(allow_origin(&res), Some(PARTNER), "the route decides");
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+    }
+
+    #[actix_rt::test]
+    async fn a_scope_with_its_own_policy_is_not_looked_up_by_the_app() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let partner_policy = Cors::builder().allow_origin(PARTNER).build().unwrap();
+        let app = init_service(
+            App::new()
+                .wrap(policy(&tenants(&calls, Duration::ZERO)))
+                .service(
+                    partner_policy.scope("/p", |s| s.route("/x", web::get().to(HttpResponse::Ok))),
+                ),
+        )
+        .await;
+        let req = TestRequest::get()
+            .uri("/p/x")
+            .insert_header(("Origin", PARTNER))
+            .to_request();
+        let res = call_service(&app, req).await;
+        assert_eq!(allow_origin(&res), Some(PARTNER));
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+    }
+}
+
 /// A `#[cors(policy = ..)]` route whose policy looks origins up, inside an
 /// app-wide policy: the app-wide middleware answers the route's preflight
 /// with the route's policy, after the lookup.

@@ -662,3 +662,39 @@ async fn run_time_policies_and_route_blocking() {
     assert_eq!(res.allow_origin(), None);
     assert_eq!(ran(), before, "a blocked request ran its handler");
 }
+
+/// Registered policies live in a table of the whole program, but only an app
+/// that holds one can hide a claim behind an ordinary catch-all: an app
+/// without any answers the catch-all's preflights with its own policy, even
+/// after another app in the process registered a `#[cors]` route.
+#[actix_rt::test]
+async fn a_catch_all_preflight_is_refused_only_in_an_app_with_registered_policies() {
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/elsewhere")]
+    async fn elsewhere() -> impl Responder {
+        HttpResponse::Ok()
+    }
+    let preflight = || {
+        test::TestRequest::default()
+            .method(actix_web::http::Method::OPTIONS)
+            .uri("/files/a/b")
+            .insert_header(("Origin", APP))
+            .insert_header(("Access-Control-Request-Method", "GET"))
+            .to_request()
+    };
+    let catch_all = || web::resource("/files/{tail}*").route(web::get().to(HttpResponse::Ok));
+    // An app with a `#[cors]` route registers it in the process's table.
+    let with_route =
+        test::init_service(App::new().wrap(global()).service(catch_all()).service(elsewhere))
+            .await;
+    let plain = test::init_service(App::new().wrap(global()).service(catch_all())).await;
+    let res = test::call_service(&plain, preflight()).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT, "no registered policy here");
+    assert_eq!(
+        res.headers().get("access-control-allow-origin").unwrap(),
+        APP
+    );
+    // Where a registered route may sit behind the catch-all, it stays refused.
+    let res = test::call_service(&with_route, preflight()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

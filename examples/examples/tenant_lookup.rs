@@ -12,7 +12,7 @@
 //!
 //! The "database" is a set behind a mutex with a 200 ms delay per query; in
 //! your app the check would run a query. The sign-up endpoint adds a row and
-//! invalidates the cached answer for that origin (a refusal cached earlier
+//! remembers the answer for that origin at once (a refusal cached earlier
 //! would otherwise stand until it expires). The debug log shows each lookup.
 
 use std::collections::HashSet;
@@ -29,7 +29,10 @@ async fn tenant_exists(db: Database, origin: String) -> Result<bool, String> {
     actix_web::rt::time::sleep(Duration::from_millis(200)).await;
     log::info!("database asked about {origin}");
     let tenants = db.lock().map_err(|_| "database poisoned".to_owned())?;
-    Ok(tenants.contains(&origin) || origin.ends_with(".tenant.example"))
+    // Only https origins are tenants: with credentials, an http page on a
+    // tenant's name could be anyone on the network path.
+    Ok(origin.starts_with("https://")
+        && (tenants.contains(&origin) || origin.ends_with(".tenant.example")))
 }
 
 async fn sign_up(
@@ -41,8 +44,11 @@ async fn sign_up(
     db.lock()
         .unwrap_or_else(|p| p.into_inner())
         .insert(origin.clone());
-    lookup.invalidate(&origin);
-    HttpResponse::Created().body(format!("{origin} is a tenant\n"))
+    // Known now: cached at once (or refused if not an origin at all).
+    match lookup.remember(&origin, origin.starts_with("https://")) {
+        Ok(()) => HttpResponse::Created().body(format!("{origin} is a tenant\n")),
+        Err(e) => HttpResponse::BadRequest().body(format!("{e}\n")),
+    }
 }
 
 #[actix_web::main]
