@@ -1,12 +1,10 @@
 //! Private network access: `Access-Control-Allow-Private-Network: true` only
 //! on a preflight that asked for it with `true`, when the policy enables it.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use actix_web::{test, web, App, HttpResponse};
-use common::*;
 
 const REQUEST_PN: &str = "access-control-request-private-network";
 const ALLOW_PN: &str = "access-control-allow-private-network";

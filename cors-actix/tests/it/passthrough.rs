@@ -1,12 +1,10 @@
 //! `preflight_passthrough(true)`: the app's own OPTIONS handler answers
 //! preflights, and the policy writes (or withholds) the CORS headers.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 /// An app with its own OPTIONS handler at `/` that sets CORS headers of its

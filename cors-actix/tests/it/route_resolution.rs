@@ -3,17 +3,14 @@
 //! layouts that used to go wrong (REST pairs, catch-alls, rebuilt responses,
 //! `#[options]` routes, `block_disallowed`, scopes) and their mirror images.
 
-#[macro_use]
-mod route_common;
-
 use std::cell::Cell;
 
+use crate::route_common::*;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, NormalizePath};
 use actix_web::{delete, get, options, post, route, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors};
-use route_common::*;
 
 const APP: &str = "https://app.example.com";
 const ADMIN: &str = "https://admin.example.com";

@@ -378,3 +378,69 @@ pub async fn assert_refused(builder: &CorsBuilder, origin: &[u8]) {
     assert_eq!(res.body_str(), BLOCKED, "blocked request from {shown:?}");
     assert_eq!(res.handler_runs, 0, "blocked request from {shown:?}");
 }
+
+/// The test binary's `log` logger, shared: `log` takes one logger per
+/// process, and the tests of log lines and of log-line forgery both read it.
+pub mod logs {
+    use std::sync::{Mutex, Once};
+
+    /// One record, as a logger writes it.
+    #[derive(Clone, Debug)]
+    pub struct Line {
+        pub level: log::Level,
+        pub target: String,
+        pub text: String,
+    }
+
+    impl Line {
+        /// The line as a typical logger prints it: `LEVEL target: text`.
+        pub fn formatted(&self) -> String {
+            format!("{} {}: {}", self.level, self.target, self.text)
+        }
+    }
+
+    static LINES: Mutex<Vec<Line>> = Mutex::new(Vec::new());
+
+    struct Capture;
+
+    impl log::Log for Capture {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+
+        fn log(&self, record: &log::Record<'_>) {
+            let line = Line {
+                level: record.level(),
+                target: record.target().to_owned(),
+                text: record.args().to_string(),
+            };
+            LINES.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+        }
+
+        fn flush(&self) {}
+    }
+
+    /// Installs the capturing logger, at every level, once per process.
+    pub fn capture() {
+        static INIT: Once = Once::new();
+        INIT.call_once(|| {
+            log::set_logger(&Capture).expect("no other logger in this test binary");
+            log::set_max_level(log::LevelFilter::Trace);
+        });
+    }
+
+    /// Every line captured so far, from every test of the process.
+    pub fn all() -> Vec<Line> {
+        LINES.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The lines cors-actix logged that contain `needle` (tests run in
+    /// parallel, so each looks for a value of its own).
+    pub fn from_crate_with(needle: &str) -> Vec<(log::Level, String)> {
+        all()
+            .into_iter()
+            .filter(|l| l.target.starts_with("cors_actix") && l.text.contains(needle))
+            .map(|l| (l.level, l.text))
+            .collect()
+    }
+}

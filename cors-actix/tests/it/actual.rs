@@ -2,15 +2,13 @@
 //! requests without `Origin` and same-origin requests, credentials, exposed
 //! headers and the handler's own CORS headers.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::support::*;
 use actix_web::http::header::{self, HeaderName};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 #[actix_rt::test]

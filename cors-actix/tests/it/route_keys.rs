@@ -1,15 +1,11 @@
 //! Every key of `#[cors(...)]`, on real apps: what a route with it answers to
 //! preflights and actual requests, and what an omitted key defaults to.
 
-mod common;
-#[macro_use]
-mod route_common;
-
+use crate::route_common::*;
 use actix_web::dev::RequestHead;
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, head, patch, post, put, route, test, App, HttpResponse, Responder};
 use cors_actix::cors;
-use route_common::*;
 
 const APP: &str = "https://app.example.com";
 
@@ -230,10 +226,13 @@ async fn diagnostic_preflights_can_be_turned_off_per_route() {
             .build()
             .to_request()
     };
-    let res = common::Resp::read(test::call_service(&app, refused("/strict")).await).await;
-    res.assert_refused_preflight(common::REFUSED_HEADER, common::PREFLIGHT_VARY);
+    let res = crate::support::Resp::read(test::call_service(&app, refused("/strict")).await).await;
+    res.assert_refused_preflight(
+        crate::support::REFUSED_HEADER,
+        crate::support::PREFLIGHT_VARY,
+    );
     // The default, on another route of the same app: the diagnostic answer.
-    let res = common::Resp::read(test::call_service(&app, refused("/headers")).await).await;
+    let res = crate::support::Resp::read(test::call_service(&app, refused("/headers")).await).await;
     assert_eq!(res.status, StatusCode::OK);
 }
 
@@ -459,14 +458,15 @@ async fn headers_list_and_any() {
     // One header too many refuses the whole preflight: the diagnostic answer
     // lists the route's methods and headers.
     let req = Req::preflight("/headers", APP, "PUT").request_headers("content-type, x-other");
-    let res = common::Resp::read(test::call_service(&app, req.build().to_request()).await).await;
+    let res =
+        crate::support::Resp::read(test::call_service(&app, req.build().to_request()).await).await;
     res.assert_diagnosed_preflight(
-        common::REFUSED_HEADER,
+        crate::support::REFUSED_HEADER,
         &[
             (ACAO, APP),
             (ACAM, "PUT"),
             (ACAH, "content-type, x-custom"),
-            ("vary", common::PREFLIGHT_VARY),
+            ("vary", crate::support::PREFLIGHT_VARY),
         ],
     );
 
@@ -602,10 +602,15 @@ async fn omitted_keys_take_the_builder_defaults() {
     }
     // No request header is allowed by default, so none is listed.
     let req = Req::preflight("/exact", APP, "GET").request_headers("content-type");
-    let res = common::Resp::read(test::call_service(&app, req.build().to_request()).await).await;
+    let res =
+        crate::support::Resp::read(test::call_service(&app, req.build().to_request()).await).await;
     res.assert_diagnosed_preflight(
-        common::REFUSED_HEADER,
-        &[(ACAO, APP), (ACAM, "GET"), ("vary", common::PREFLIGHT_VARY)],
+        crate::support::REFUSED_HEADER,
+        &[
+            (ACAO, APP),
+            (ACAM, "GET"),
+            ("vary", crate::support::PREFLIGHT_VARY),
+        ],
     );
     let res = send!(
         &app,

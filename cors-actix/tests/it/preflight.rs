@@ -6,13 +6,11 @@
 //! lists, so that the browser refuses it and names the cause); with
 //! `diagnostic_preflights(false)`, and always for a refused origin, the 403.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::support::*;
 use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
-use common::*;
 use cors_actix::Cors;
 
 #[actix_rt::test]

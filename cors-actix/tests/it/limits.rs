@@ -3,12 +3,10 @@
 //! origin with the diagnostic 200, or with `diagnostic_preflights(false)` the
 //! 403).
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
-use common::*;
 use cors_actix::{CorsBuilder, MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
 
 /// The diagnostic answer's CORS headers for a list refused as too long or

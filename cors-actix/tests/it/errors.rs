@@ -2,14 +2,12 @@
 //! can read what went wrong: a handler's `Err`, an extractor's error, the
 //! router's 404 and 405, and an `Err` from an inner middleware.
 
-mod common;
-
+use crate::support::*;
 use actix_web::dev::ServiceResponse;
 use actix_web::error::{ErrorInternalServerError, ErrorUnauthorized};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 async fn failing_handler() -> Result<HttpResponse, actix_web::Error> {

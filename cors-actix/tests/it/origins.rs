@@ -1,13 +1,11 @@
 //! Which request origins each kind of pattern grants, the lookalikes it
 //! refuses, and malformed, non-canonical and duplicate `Origin` headers.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::support::*;
 use actix_web::http::header;
 use actix_web::http::StatusCode;
-use common::*;
 use cors_actix::{Cors, CorsBuilder};
 
 fn origins(patterns: &[&str]) -> CorsBuilder {

@@ -11,17 +11,13 @@
 //! `Access-Control-Request-Method`) is not the route's: it gets the router's
 //! 404, which an app-wide middleware decorates.
 
-mod common;
-#[macro_use]
-mod route_common;
-
 use std::time::Duration;
 
+use crate::route_common::*;
 use actix_web::dev::RequestHead;
 use actix_web::http::StatusCode;
 use actix_web::{route, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors, CorsBuilder};
-use route_common::*;
 
 /// The handlers behind both the routes and the middleware.
 async fn body() -> HttpResponse {
@@ -400,36 +396,36 @@ async fn other_methods_are_refused_by_both() {
         from_route.assert_preflight_refused();
         assert_eq!(from_route.status, StatusCode::NOT_FOUND);
 
-        let from_app = common::Resp::read(
+        let from_app = crate::support::Resp::read(
             test::call_service(&diagnosing, preflight(method).build().to_request()).await,
         )
         .await;
         from_app.assert_diagnosed_preflight(
             if method == "GET " {
-                common::MALFORMED_METHOD
+                crate::support::MALFORMED_METHOD
             } else {
-                common::REFUSED_METHOD
+                crate::support::REFUSED_METHOD
             },
             &[
                 (ACAO, "https://app.example.com"),
                 (ACAC, "true"),
                 (ACAM, "GET, POST"),
                 (ACAH, "content-type, x-custom"),
-                ("vary", common::PREFLIGHT_VARY_PN),
+                ("vary", crate::support::PREFLIGHT_VARY_PN),
             ],
         );
 
-        let from_app = common::Resp::read(
+        let from_app = crate::support::Resp::read(
             test::call_service(&strict, preflight(method).build().to_request()).await,
         )
         .await;
         from_app.assert_refused_preflight(
             if method == "GET " {
-                common::MALFORMED_METHOD
+                crate::support::MALFORMED_METHOD
             } else {
-                common::REFUSED_METHOD
+                crate::support::REFUSED_METHOD
             },
-            common::PREFLIGHT_VARY_PN,
+            crate::support::PREFLIGHT_VARY_PN,
         );
     }
 }

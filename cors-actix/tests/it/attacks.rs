@@ -9,16 +9,13 @@
 //! preflight from an allowed origin whose method or headers are refused gets
 //! the diagnostic 200 instead, which lists only what the policy allows.
 
-mod common;
-
-use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
+use crate::support::{logs, Resp, MALFORMED_METHOD, PREFLIGHT_VARY, TOO_MANY_HEADERS};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::{Resp, MALFORMED_METHOD, PREFLIGHT_VARY, TOO_MANY_HEADERS};
 use cors_actix::{Cors, CorsBuilder, CorsConfigError};
 
 const ORIGIN: &str = "origin";
@@ -569,33 +566,9 @@ async fn private_network_access_is_not_granted_unless_enabled() {
 // Logging
 // ---------------------------------------------------------------------------
 
-/// Collects every log line of this test binary, formatted as a typical
-/// logger writes them.
-struct CapturingLogger;
-
-static CAPTURED: Mutex<Vec<String>> = Mutex::new(Vec::new());
-static LOGGER: CapturingLogger = CapturingLogger;
-static INSTALL_LOGGER: Once = Once::new();
-
-impl log::Log for CapturingLogger {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
-        CAPTURED.lock().unwrap().push(line);
-    }
-
-    fn flush(&self) {}
-}
-
 #[actix_web::test]
 async fn control_characters_in_request_values_cannot_forge_log_lines() {
-    INSTALL_LOGGER.call_once(|| {
-        log::set_logger(&LOGGER).expect("no other logger in this test binary");
-        log::set_max_level(log::LevelFilter::Trace);
-    });
+    logs::capture();
     // actix's `HeaderValue` (and its HTTP/1 parser) refuse CR, LF and other
     // controls outright; what a client can still put in a header value is
     // tab and any byte from 0x80 up, which includes the Unicode line
@@ -637,7 +610,9 @@ async fn control_characters_in_request_values_cannot_forge_log_lines() {
             ],
         );
 
-    let lines = CAPTURED.lock().unwrap().clone();
+    // Every line of the process, not only this test's: no test may log a
+    // request value unescaped.
+    let lines: Vec<String> = logs::all().iter().map(logs::Line::formatted).collect();
     let ours: Vec<&String> = lines
         .iter()
         .filter(|l| l.contains("forged-marker"))

@@ -2,14 +2,11 @@
 //! for it: `#[cors]` routes inside scopes, tail patterns, and request paths
 //! spelled to get a public policy applied to a restricted handler.
 
-#[macro_use]
-mod route_common;
-
+use crate::route_common::*;
 use actix_web::http::StatusCode;
 use actix_web::middleware::NormalizePath;
 use actix_web::{delete, get, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors};
-use route_common::*;
 
 const ADMIN: &str = "https://admin.example.com";
 const EVIL: &str = "https://evil.test";

@@ -2,13 +2,10 @@
 //! route's policy replaces the middleware's for that route, preflights and
 //! actual requests alike, and the two never combine.
 
-#[macro_use]
-mod route_common;
-
+use crate::route_common::*;
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors};
-use route_common::*;
 
 const WWW: &str = "https://www.example.com";
 const ADMIN: &str = "https://admin.example.com";

@@ -1,12 +1,10 @@
 //! `Vary`: added to the handler's, never overwriting it, never repeating a
 //! name, and nothing added to `Vary: *`.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 /// Sends `req` to an app whose handler (for every method) answers with these

@@ -38,14 +38,11 @@
 //! counts them. `ROUTING_ORACLE_KNOWN=1` checks them too (and fails).
 //!
 //! 64 cases by default, well under a second; `PROPTEST_CASES=10000 cargo
-//! test -p cors-actix --test routing_oracle -- --nocapture` for a longer run
+//! test -p cors-actix --test it routing_oracle:: -- --nocapture` for a longer run
 //! (about 40 s), which prints what was sent and skipped. The seed is printed
 //! and `PROPTEST_RNG_SEED` replays it. Failures are not persisted to a
 //! regressions file: proptest prints the shrunk case, which belongs in a
 //! plain test below.
-
-#[macro_use]
-mod route_common;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -53,6 +50,7 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 
+use crate::route_common::{Req, Res};
 use actix_web::http::StatusCode;
 use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::web::{self, ServiceConfig};
@@ -61,7 +59,6 @@ use cors_actix::{cors, Cors};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config as ProptestConfig, RngSeed, TestRunner};
-use route_common::{Req, Res};
 
 const APP: &str = "https://app.example";
 const SCOPE: &str = "https://scope.example";

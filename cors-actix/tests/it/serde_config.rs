@@ -1,10 +1,8 @@
 //! `CorsConfig` (feature `serde`): deserialised with unknown keys refused, and
 //! turned into a `Cors` through the builder's validation.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
-use common::*;
 use cors_actix::{Cors, CorsConfig, CorsConfigError};
 
 fn config(json: &str) -> CorsConfig {

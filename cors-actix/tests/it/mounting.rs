@@ -1,12 +1,10 @@
 //! `Cors` on an `App`, a `web::scope` and a `web::resource`, and nested
 //! middlewares, where the outermost one decides.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 const OTHER: &str = "https://other.example.com";

@@ -17,10 +17,11 @@
 //!
 //! Every property runs 256 cases by default, a few seconds in debug builds.
 //! For a longer run set `PROPTEST_CASES`, e.g.
-//! `PROPTEST_CASES=20000 cargo test -p cors-actix --release --test properties`.
+//! `PROPTEST_CASES=20000 cargo test -p cors-actix --release --test it properties::`.
 //! A failing case is shrunk and its seed stored in
-//! `cors-actix/tests/properties.proptest-regressions`, which is replayed
-//! first on every later run: commit that file with the fix.
+//! `cors-actix/tests/proptest-regressions/properties.txt` (proptest's place
+//! for a module of a test binary whose `main.rs` is beside it), which is
+//! replayed first on every later run: commit that file with the fix.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
