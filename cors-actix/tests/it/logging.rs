@@ -124,10 +124,7 @@ async fn the_layer_whose_headers_the_response_gets_logs_the_decision() {
         .insert_header((header::ORIGIN, origin))
         .to_request();
     let res = actix_web::test::call_service(&app, req).await;
-    assert_eq!(
-        res.headers().get("access-control-allow-origin").unwrap(),
-        "*"
-    );
+    assert_eq!(res.headers().get(ALLOW_ORIGIN).unwrap(), "*");
     assert_eq!(
         logs::from_crate_with(origin),
         [(
@@ -145,8 +142,7 @@ async fn a_private_network_request_the_policy_does_not_allow_gets_a_hint() {
         .allow_origin(origin)
         .build()
         .unwrap();
-    let req =
-        preflight(origin, "GET").insert_header(("access-control-request-private-network", "true"));
+    let req = preflight(origin, "GET").insert_header((REQUEST_PRIVATE_NETWORK, "true"));
     send(cors, req).await;
     let lines = logs::from_crate_with(origin);
     assert_eq!(lines.len(), 1, "{lines:?}");

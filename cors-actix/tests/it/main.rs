@@ -13,8 +13,6 @@
 //! The logger is [`support::logs`], the only one this binary installs.
 
 mod support;
-#[macro_use]
-mod route_common;
 
 mod actual;
 mod attacks;
