@@ -10,7 +10,7 @@
 //! sends a Private Network Access preflight between loopback origins (it
 //! uses the permission-based Local Network Access model), so a browser test
 //! could not fail; it is tested at the HTTP level in
-//! `cors-actix/tests/private_network.rs`.
+//! `cors-actix/tests/it/private_network.rs`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
