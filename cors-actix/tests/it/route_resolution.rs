@@ -179,7 +179,7 @@ where
         let context = format!("{layout}: {what} {path} from {origin}: {res:?}");
         match expect {
             Expect::Granted => {
-                assert_eq!(res.allow_origin().as_deref(), Some(origin), "{context}");
+                assert_eq!(res.allow_origin(), Some(origin), "{context}");
                 if what.starts_with("PREFLIGHT") {
                     assert!(res.status.is_success(), "{context}");
                 }

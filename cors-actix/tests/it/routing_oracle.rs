@@ -991,14 +991,14 @@ async fn check(send: impl AsyncFn(TestRequest) -> Resp, layout: &Layout, probes:
                 );
                 GRANTED.fetch_add(1, Ordering::Relaxed);
                 if let Some(known) = known {
-                    if actual_grant.as_deref() != Some(origin) {
+                    if actual_grant != Some(origin) {
                         let mut hits = KNOWN_HITS.lock().unwrap_or_else(|e| e.into_inner());
                         *hits.entry(known.reason).or_default() += 1;
                         continue;
                     }
                 }
                 assert_eq!(
-                    actual_grant.as_deref(),
+                    actual_grant,
                     Some(origin),
                     "{ctx}\nthe preflight grants {origin} but the actual request does not:\n\
                      preflight: {preflight:?}\nactual: {actual:?}"
@@ -1102,9 +1102,9 @@ macro_rules! assert_invariant {
             Vec::<usize>::new(),
             "a handler ran for the preflight"
         );
-        if preflight.allow_origin().as_deref() == Some($origin) {
+        if preflight.allow_origin() == Some($origin) {
             assert_eq!(
-                actual.allow_origin().as_deref(),
+                actual.allow_origin(),
                 Some($origin),
                 "the preflight grants {} but the actual request does not:\n\
                  preflight: {preflight:?}\nactual: {actual:?}",
