@@ -7,10 +7,12 @@
 //! All tests share one process, and with it the crate's process-wide state:
 //! the table of registered `#[cors]` policies (and the switch that turns on
 //! route lookups once anything is registered), the count of plain
-//! middleware policies, and the `log` logger. A test must hold whatever other
-//! tests did first: a plain-middleware test may run before or after the first
-//! `#[cors]` registration of the process, so both code paths stay covered.
-//! The logger is [`support::logs`], the only one this binary installs.
+//! middleware policies, and the `log` logger. A plain-middleware test may run
+//! before or after the first `#[cors]` registration of the process, so it
+//! must pass either way: checked by running each module alone (a filter as
+//! above), and all of them after a throw-away first test that registers a
+//! `#[cors]` route and a `Cors::scope` (`--test-threads=1`). The logger is
+//! [`support::logs`], the only one this binary installs.
 
 mod support;
 
