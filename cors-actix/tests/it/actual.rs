@@ -2,15 +2,13 @@
 //! requests without `Origin` and same-origin requests, credentials, exposed
 //! headers and the handler's own CORS headers.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::support::*;
 use actix_web::http::header::{self, HeaderName};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 #[actix_rt::test]
@@ -19,7 +17,7 @@ async fn allowed_origin_gets_its_origin_back_and_vary() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body_str(), "handler");
     assert_eq!(res.handler_runs, 1);
-    res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
 }
 
 #[actix_rt::test]
@@ -33,12 +31,9 @@ async fn allowed_origin_gets_credentials_and_exposed_headers_when_configured() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.handler_runs, 1);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-credentials", "true"),
-        (
-            "access-control-expose-headers",
-            "x-request-id, x-total-count",
-        ),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_CREDENTIALS, "true"),
+        (EXPOSE_HEADERS, "x-request-id, x-total-count"),
         ("vary", "Origin"),
     ]);
 }
@@ -78,7 +73,7 @@ async fn block_disallowed_lets_allowed_origins_through() {
     let res = send(cors, get(APP)).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.handler_runs, 1);
-    res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
 }
 
 #[actix_rt::test]
@@ -119,9 +114,9 @@ async fn an_allowed_origin_keeps_its_grant_on_a_same_origin_request() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.handler_runs, 1);
     res.assert_cors(&[
-        ("access-control-allow-origin", "http://api.test:8000"),
-        ("access-control-allow-credentials", "true"),
-        ("access-control-expose-headers", "x-request-id"),
+        (ALLOW_ORIGIN, "http://api.test:8000"),
+        (ALLOW_CREDENTIALS, "true"),
+        (EXPOSE_HEADERS, "x-request-id"),
         ("vary", "Origin"),
     ]);
 }
@@ -208,7 +203,7 @@ async fn trusted_forwarded_headers_decide_same_origin_and_are_named_in_vary() {
     res.assert_cors(&[("vary", FORWARDED_VARY)]);
     // An allowed origin's grant is unchanged.
     let res = send(trusting(), get(APP)).await;
-    assert_eq!(res.one("access-control-allow-origin"), Some(APP));
+    assert_eq!(res.one(ALLOW_ORIGIN), Some(APP));
 }
 
 #[actix_rt::test]
@@ -235,7 +230,7 @@ async fn actual_requests_are_not_checked_against_allowed_methods() {
         let res = send(cors, actual(method.clone(), APP)).await;
         assert_eq!(res.status, StatusCode::OK, "{method}");
         assert_eq!(res.handler_runs, 1, "{method}");
-        res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+        res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
     }
 }
 
@@ -243,18 +238,18 @@ async fn actual_requests_are_not_checked_against_allowed_methods() {
 async fn allow_credentials_is_never_sent_to_a_disallowed_origin() {
     let cors = || policy().allow_credentials(true).build().unwrap();
     let res = send(cors(), get(EVIL)).await;
-    assert_eq!(res.one("access-control-allow-credentials"), None);
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
     let res = send(cors(), preflight(EVIL, "GET")).await;
-    assert_eq!(res.one("access-control-allow-credentials"), None);
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
     let blocking = policy()
         .allow_credentials(true)
         .block_disallowed(true)
         .build()
         .unwrap();
     let res = send(blocking, get(EVIL)).await;
-    assert_eq!(res.one("access-control-allow-credentials"), None);
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
     let res = send(cors(), get("null")).await;
-    assert_eq!(res.one("access-control-allow-credentials"), None);
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
 }
 
 #[actix_rt::test]
@@ -269,11 +264,11 @@ async fn preflight_only_headers_never_appear_on_actual_responses() {
     let req = get(APP)
         .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
         .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-custom-header"))
-        .insert_header(("access-control-request-private-network", "true"));
+        .insert_header((REQUEST_PRIVATE_NETWORK, "true"));
     let res = send(cors, req).await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.handler_runs, 1);
-    res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
 }
 
 /// An app whose handler sets CORS headers of its own.
@@ -282,20 +277,20 @@ async fn send_to_meddling_handler(cors: Cors, req: TestRequest) -> Resp {
         "/",
         web::route().to(|| async {
             HttpResponse::Ok()
-                .insert_header(("access-control-allow-origin", "*"))
-                .append_header(("access-control-allow-origin", "https://evil.example.net"))
-                .insert_header(("access-control-allow-credentials", "true"))
-                .insert_header(("access-control-allow-methods", "DELETE"))
-                .insert_header(("access-control-allow-headers", "*"))
-                .insert_header(("access-control-expose-headers", "x-secret"))
-                .insert_header(("access-control-max-age", "99999"))
-                .insert_header(("access-control-allow-private-network", "true"))
+                .insert_header((ALLOW_ORIGIN, "*"))
+                .append_header((ALLOW_ORIGIN, "https://evil.example.net"))
+                .insert_header((ALLOW_CREDENTIALS, "true"))
+                .insert_header((ALLOW_METHODS, "DELETE"))
+                .insert_header((ALLOW_HEADERS, "*"))
+                .insert_header((EXPOSE_HEADERS, "x-secret"))
+                .insert_header((MAX_AGE, "99999"))
+                .insert_header((ALLOW_PRIVATE_NETWORK, "true"))
                 .insert_header(("x-secret", "1"))
                 .finish()
         }),
     ))
     .await;
-    Resp::read(test::call_service(&app, req.to_request()).await).await
+    send_to(&app, req).await
 }
 
 #[actix_rt::test]
@@ -304,8 +299,8 @@ async fn handler_cors_headers_are_replaced_for_an_allowed_origin() {
     let res = send_to_meddling_handler(cors, get(APP)).await;
     assert_eq!(res.status, StatusCode::OK);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-expose-headers", "x-request-id"),
+        (ALLOW_ORIGIN, APP),
+        (EXPOSE_HEADERS, "x-request-id"),
         ("vary", "Origin"),
     ]);
     assert_eq!(res.one("x-secret"), Some("1"));
@@ -330,8 +325,8 @@ async fn expose_any_header_is_star_without_credentials() {
     let cors = policy().expose_any_header().build().unwrap();
     let res = send(cors, get(APP)).await;
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-expose-headers", "*"),
+        (ALLOW_ORIGIN, APP),
+        (EXPOSE_HEADERS, "*"),
         ("vary", "Origin"),
     ]);
 }
@@ -353,17 +348,15 @@ async fn expose_any_header_with_credentials_lists_the_response_headers_but_never
                 .insert_header(("set-cookie", "session=secret"))
                 .insert_header(("content-type", "application/json"))
                 .insert_header(("vary", "Accept-Encoding"))
-                .insert_header(("access-control-expose-headers", "x-old"))
+                .insert_header((EXPOSE_HEADERS, "x-old"))
                 .body("{}")
         }),
     ))
     .await;
-    let res = Resp::read(test::call_service(&app, get(APP).to_request()).await).await;
-    assert_eq!(res.one("access-control-allow-origin"), Some(APP));
-    assert_eq!(res.one("access-control-allow-credentials"), Some("true"));
-    let exposed = res
-        .one("access-control-expose-headers")
-        .expect("exposed headers");
+    let res = send_to(&app, get(APP)).await;
+    assert_eq!(res.one(ALLOW_ORIGIN), Some(APP));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
+    let exposed = res.one(EXPOSE_HEADERS).expect("exposed headers");
     let mut names: Vec<&str> = exposed.split(", ").collect();
     names.sort_unstable();
     assert_eq!(
@@ -377,13 +370,10 @@ async fn expose_any_header_with_credentials_lists_the_response_headers_but_never
 #[actix_rt::test]
 async fn permissive_never_grants_credentials() {
     let res = send(Cors::permissive(), get(APP)).await;
-    res.assert_cors(&[
-        ("access-control-allow-origin", "*"),
-        ("access-control-expose-headers", "*"),
-    ]);
+    res.assert_cors(&[(ALLOW_ORIGIN, "*"), (EXPOSE_HEADERS, "*")]);
     let res = send(Cors::permissive(), preflight(APP, "DELETE")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(res.one("access-control-allow-credentials"), None);
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
 }
 
 #[actix_rt::test]
@@ -405,10 +395,7 @@ async fn any_origin_sends_star_on_every_response_without_vary() {
         let res = send(cors(), req).await;
         assert_eq!(res.status, StatusCode::OK);
         assert_eq!(res.handler_runs, 1);
-        res.assert_cors(&[
-            ("access-control-allow-origin", "*"),
-            ("access-control-expose-headers", "x-request-id"),
-        ]);
+        res.assert_cors(&[(ALLOW_ORIGIN, "*"), (EXPOSE_HEADERS, "x-request-id")]);
     }
 }
 
@@ -416,10 +403,10 @@ async fn any_origin_sends_star_on_every_response_without_vary() {
 async fn any_origin_via_star_pattern_is_the_same_as_allow_any_origin() {
     let cors = Cors::builder().allow_origin("*").build().unwrap();
     let res = send(cors, get(EVIL)).await;
-    res.assert_cors(&[("access-control-allow-origin", "*")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, "*")]);
     let cors = Cors::builder().allow_origin("*").build().unwrap();
     let res = send(cors, no_origin()).await;
-    res.assert_cors(&[("access-control-allow-origin", "*")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, "*")]);
 }
 
 #[actix_rt::test]
@@ -428,8 +415,8 @@ async fn any_origin_preflight_answers_star() {
     let res = send(cors, preflight(EVIL, "POST")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", "*"),
-        ("access-control-allow-methods", "GET, HEAD, POST"),
+        (ALLOW_ORIGIN, "*"),
+        (ALLOW_METHODS, "GET, HEAD, POST"),
         ("vary", PREFLIGHT_VARY),
     ]);
 }
@@ -440,6 +427,6 @@ async fn handler_cors_headers_are_replaced_under_any_origin() {
     for req in [get(APP), no_origin()] {
         let res = send_to_meddling_handler(cors(), req).await;
         assert_eq!(res.status, StatusCode::OK);
-        res.assert_cors(&[("access-control-allow-origin", "*")]);
+        res.assert_cors(&[(ALLOW_ORIGIN, "*")]);
     }
 }

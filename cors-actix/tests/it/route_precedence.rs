@@ -2,13 +2,10 @@
 //! route's policy replaces the middleware's for that route, preflights and
 //! actual requests alike, and the two never combine.
 
-#[macro_use]
-mod route_common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors};
-use route_common::*;
 
 const WWW: &str = "https://www.example.com";
 const ADMIN: &str = "https://admin.example.com";
@@ -48,8 +45,8 @@ async fn admin_fails() -> Result<HttpResponse, actix_web::Error> {
 #[get("/admin/meddles")]
 async fn admin_meddles() -> impl Responder {
     HttpResponse::Ok()
-        .insert_header(("access-control-allow-origin", "*"))
-        .insert_header(("access-control-allow-credentials", "true"))
+        .insert_header((ALLOW_ORIGIN, "*"))
+        .insert_header((ALLOW_CREDENTIALS, "true"))
         .insert_header(("vary", "Accept-Encoding"))
         .finish()
 }
@@ -91,40 +88,43 @@ async fn two_policies_on_one_path_without_middleware() {
     let app = test::init_service(routes!(App::new())).await;
 
     for origin in [WWW, ADMIN, EVIL] {
-        let res = send!(&app, Req::preflight("/items", origin, "GET"));
+        let res = send_to(&app, preflight(origin, "GET").uri("/items")).await;
         res.assert_preflight_allowed("*");
-        assert_eq!(res.get(ACAM).as_deref(), Some("GET"));
-        assert_eq!(res.get(ACAC), None);
-        let res = send!(&app, Req::actual("GET", "/items", origin));
-        assert_eq!(res.body_text(), "list");
-        assert_eq!(res.allow_origin().as_deref(), Some("*"));
-        assert_eq!(res.get(ACEH).as_deref(), Some("x-total"));
+        assert_eq!(res.one(ALLOW_METHODS), Some("GET"));
+        assert_eq!(res.one(ALLOW_CREDENTIALS), None);
+        let res = send_to(&app, actual("GET", origin).uri("/items")).await;
+        assert_eq!(res.body_str(), "list");
+        assert_eq!(res.allow_origin(), Some("*"));
+        assert_eq!(res.one(EXPOSE_HEADERS), Some("x-total"));
     }
 
-    let res = send!(
+    let res = send_to(
         &app,
-        Req::preflight("/items", ADMIN, "DELETE").request_headers("x-csrf")
-    );
+        preflight(ADMIN, "DELETE")
+            .uri("/items")
+            .append_header((REQUEST_HEADERS, "x-csrf")),
+    )
+    .await;
     res.assert_preflight_allowed(ADMIN);
-    assert_eq!(res.get(ACAM).as_deref(), Some("DELETE"));
-    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
-    assert_eq!(res.get(ACAH).as_deref(), Some("x-csrf"));
-    assert_eq!(res.get(ACMA).as_deref(), Some("60"));
-    let res = send!(&app, Req::actual("DELETE", "/items", ADMIN));
-    assert_eq!(res.body_text(), "deleted");
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
-    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
+    assert_eq!(res.one(ALLOW_METHODS), Some("DELETE"));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
+    assert_eq!(res.one(ALLOW_HEADERS), Some("x-csrf"));
+    assert_eq!(res.one(MAX_AGE), Some("60"));
+    let res = send_to(&app, actual("DELETE", ADMIN).uri("/items")).await;
+    assert_eq!(res.body_str(), "deleted");
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
     assert_eq!(
-        res.get(ACEH),
+        res.one(EXPOSE_HEADERS),
         None,
         "the GET route's exposed headers stay there"
     );
 
     for origin in [WWW, EVIL] {
-        let res = send!(&app, Req::preflight("/items", origin, "DELETE"));
+        let res = send_to(&app, preflight(origin, "DELETE").uri("/items")).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{origin}");
         res.assert_preflight_refused();
-        let res = send!(&app, Req::actual("DELETE", "/items", origin));
+        let res = send_to(&app, actual("DELETE", origin).uri("/items")).await;
         assert!(!res.has_cors_headers(), "{origin}: {res:?}");
     }
 }
@@ -135,56 +135,66 @@ async fn route_policy_replaces_the_global_one() {
 
     // The public GET: `*` for everyone, never the global credentials.
     for origin in [WWW, ADMIN, EVIL] {
-        let res = send!(&app, Req::preflight("/items", origin, "GET"));
+        let res = send_to(&app, preflight(origin, "GET").uri("/items")).await;
         res.assert_preflight_allowed("*");
-        assert_eq!(res.get(ACAC), None, "{origin}");
-        assert_eq!(res.get(ACMA), None, "{origin}: not the global max age");
-        assert_eq!(res.get(ACAM).as_deref(), Some("GET"));
-        let res = send!(&app, Req::actual("GET", "/items", origin));
-        assert_eq!(res.allow_origin().as_deref(), Some("*"));
-        assert_eq!(res.get(ACAC), None, "{origin}");
-        assert_eq!(res.get(ACEH).as_deref(), Some("x-total"));
-        assert_eq!(res.get("vary"), None, "{origin}: `*` does not vary");
+        assert_eq!(res.one(ALLOW_CREDENTIALS), None, "{origin}");
+        assert_eq!(res.one(MAX_AGE), None, "{origin}: not the global max age");
+        assert_eq!(res.one(ALLOW_METHODS), Some("GET"));
+        let res = send_to(&app, actual("GET", origin).uri("/items")).await;
+        assert_eq!(res.allow_origin(), Some("*"));
+        assert_eq!(res.one(ALLOW_CREDENTIALS), None, "{origin}");
+        assert_eq!(res.one(EXPOSE_HEADERS), Some("x-total"));
+        assert_eq!(res.one("vary"), None, "{origin}: `*` does not vary");
     }
 
     // The admin DELETE: the global origin does not get in, although the
     // global policy allows it DELETE with credentials and x-csrf.
-    let res = send!(
+    let res = send_to(
         &app,
-        Req::preflight("/items", WWW, "DELETE").request_headers("x-csrf")
-    );
+        preflight(WWW, "DELETE")
+            .uri("/items")
+            .append_header((REQUEST_HEADERS, "x-csrf")),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     res.assert_preflight_refused();
-    let res = send!(&app, Req::actual("DELETE", "/items", WWW));
-    assert_eq!(res.body_text(), "deleted");
+    let res = send_to(&app, actual("DELETE", WWW).uri("/items")).await;
+    assert_eq!(res.body_str(), "deleted");
     assert!(!res.has_cors_headers(), "{res:?}");
-    assert_eq!(res.get("vary").as_deref(), Some("Origin"));
+    assert_eq!(res.one("vary"), Some("Origin"));
 
     // The admin origin does, with the route's settings only.
-    let res = send!(
+    let res = send_to(
         &app,
-        Req::preflight("/items", ADMIN, "DELETE").request_headers("x-csrf")
-    );
+        preflight(ADMIN, "DELETE")
+            .uri("/items")
+            .append_header((REQUEST_HEADERS, "x-csrf")),
+    )
+    .await;
     res.assert_preflight_allowed(ADMIN);
-    assert_eq!(res.get(ACMA).as_deref(), Some("60"));
-    assert_eq!(res.get(ACAM).as_deref(), Some("DELETE"));
-    let res = send!(&app, Req::actual("DELETE", "/items", ADMIN));
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
-    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
-    assert_eq!(res.get(ACEH), None, "not the global exposed headers");
+    assert_eq!(res.one(MAX_AGE), Some("60"));
+    assert_eq!(res.one(ALLOW_METHODS), Some("DELETE"));
+    let res = send_to(&app, actual("DELETE", ADMIN).uri("/items")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
+    assert_eq!(
+        res.one(EXPOSE_HEADERS),
+        None,
+        "not the global exposed headers"
+    );
 
     // The plain POST on the same path keeps the global policy.
-    let res = send!(&app, Req::preflight("/items", WWW, "POST"));
+    let res = send_to(&app, preflight(WWW, "POST").uri("/items")).await;
     res.assert_preflight_allowed(WWW);
-    assert_eq!(res.get(ACAM).as_deref(), Some("GET, POST, DELETE"));
-    assert_eq!(res.get(ACMA).as_deref(), Some("3600"));
-    let res = send!(&app, Req::actual("POST", "/items", WWW));
-    assert_eq!(res.body_text(), "plain");
-    assert_eq!(res.allow_origin().as_deref(), Some(WWW));
-    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
-    let res = send!(&app, Req::preflight("/items", ADMIN, "POST"));
+    assert_eq!(res.one(ALLOW_METHODS), Some("GET, POST, DELETE"));
+    assert_eq!(res.one(MAX_AGE), Some("3600"));
+    let res = send_to(&app, actual("POST", WWW).uri("/items")).await;
+    assert_eq!(res.body_str(), "plain");
+    assert_eq!(res.allow_origin(), Some(WWW));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
+    let res = send_to(&app, preflight(ADMIN, "POST").uri("/items")).await;
     res.assert_preflight_refused();
-    let res = send!(&app, Req::actual("POST", "/items", ADMIN));
+    let res = send_to(&app, actual("POST", ADMIN).uri("/items")).await;
     assert!(!res.has_cors_headers());
 }
 
@@ -192,22 +202,22 @@ async fn route_policy_replaces_the_global_one() {
 async fn route_origins_do_not_leak_to_other_routes() {
     let app = test::init_service(routes!(App::new().wrap(global()))).await;
     for method in ["GET", "DELETE"] {
-        let res = send!(&app, Req::preflight("/other", ADMIN, method));
+        let res = send_to(&app, preflight(ADMIN, method).uri("/other")).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{method}");
         res.assert_preflight_refused();
-        let res = send!(&app, Req::actual(method, "/other", ADMIN));
+        let res = send_to(&app, actual(method, ADMIN).uri("/other")).await;
         assert!(!res.has_cors_headers(), "{method}: {res:?}");
         // `*` of the public GET does not leak either.
-        let res = send!(&app, Req::actual(method, "/other", EVIL));
+        let res = send_to(&app, actual(method, EVIL).uri("/other")).await;
         assert!(!res.has_cors_headers(), "{method}: {res:?}");
-        let res = send!(&app, Req::actual(method, "/other", WWW));
-        assert_eq!(res.allow_origin().as_deref(), Some(WWW));
+        let res = send_to(&app, actual(method, WWW).uri("/other")).await;
+        assert_eq!(res.allow_origin(), Some(WWW));
     }
     // Nor does a narrower route lose its narrowness: the global origin is
     // refused on /admin/report although the global policy allows GET.
-    let res = send!(&app, Req::preflight("/admin/report", WWW, "GET"));
+    let res = send_to(&app, preflight(WWW, "GET").uri("/admin/report")).await;
     res.assert_preflight_refused();
-    let res = send!(&app, Req::actual("GET", "/admin/report", WWW));
+    let res = send_to(&app, actual("GET", WWW).uri("/admin/report")).await;
     assert!(!res.has_cors_headers(), "{res:?}");
 }
 
@@ -222,52 +232,52 @@ async fn a_global_origin_never_gains_route_credentials() {
         .unwrap();
     let app = test::init_service(routes!(App::new().wrap(global))).await;
     for origin in [WWW, "https://a.example.com"] {
-        let res = send!(&app, Req::preflight("/items", origin, "DELETE"));
+        let res = send_to(&app, preflight(origin, "DELETE").uri("/items")).await;
         res.assert_preflight_refused();
-        let res = send!(&app, Req::actual("DELETE", "/items", origin));
+        let res = send_to(&app, actual("DELETE", origin).uri("/items")).await;
         assert!(!res.has_cors_headers(), "{origin}: {res:?}");
-        let res = send!(&app, Req::actual("GET", "/other", origin));
-        assert_eq!(res.allow_origin().as_deref(), Some(origin));
-        assert_eq!(res.get(ACAC), None);
+        let res = send_to(&app, actual("GET", origin).uri("/other")).await;
+        assert_eq!(res.allow_origin(), Some(origin));
+        assert_eq!(res.one(ALLOW_CREDENTIALS), None);
     }
-    let res = send!(&app, Req::actual("DELETE", "/items", ADMIN));
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
-    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
+    let res = send_to(&app, actual("DELETE", ADMIN).uri("/items")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
     // The admin site matches the global wildcard too: on plain routes it
     // gets the global answer, without credentials.
-    let res = send!(&app, Req::actual("GET", "/other", ADMIN));
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
-    assert_eq!(res.get(ACAC), None);
+    let res = send_to(&app, actual("GET", ADMIN).uri("/other")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
 }
 
 #[actix_web::test]
 async fn errors_and_handler_headers_get_the_route_policy() {
     let app = test::init_service(routes!(App::new().wrap(global()))).await;
 
-    let res = send!(&app, Req::actual("GET", "/admin/fails", ADMIN));
+    let res = send_to(&app, actual("GET", ADMIN).uri("/admin/fails")).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
-    assert_eq!(res.body_text(), "bad input");
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
-    assert_eq!(res.get(ACAC).as_deref(), Some("true"));
-    assert_eq!(res.get(ACEH), None);
-    let res = send!(&app, Req::actual("GET", "/admin/fails", WWW));
+    assert_eq!(res.body_str(), "bad input");
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
+    assert_eq!(res.one(EXPOSE_HEADERS), None);
+    let res = send_to(&app, actual("GET", WWW).uri("/admin/fails")).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert!(!res.has_cors_headers(), "{res:?}");
 
     // The handler's own CORS headers are dropped: one source of truth.
-    let res = send!(&app, Req::actual("GET", "/admin/meddles", EVIL));
+    let res = send_to(&app, actual("GET", EVIL).uri("/admin/meddles")).await;
     assert!(!res.has_cors_headers(), "{res:?}");
     assert_eq!(res.all("vary").join(", "), "Accept-Encoding, Origin");
-    let res = send!(&app, Req::actual("GET", "/admin/meddles", WWW));
+    let res = send_to(&app, actual("GET", WWW).uri("/admin/meddles")).await;
     assert!(!res.has_cors_headers(), "{res:?}");
-    let res = send!(&app, Req::actual("GET", "/admin/meddles", ADMIN));
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
-    assert_eq!(res.get(ACAC), None);
+    let res = send_to(&app, actual("GET", ADMIN).uri("/admin/meddles")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
 
     // An unknown path is the global policy's (the router's 404).
-    let res = send!(&app, Req::actual("GET", "/missing", WWW));
+    let res = send_to(&app, actual("GET", WWW).uri("/missing")).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    assert_eq!(res.allow_origin().as_deref(), Some(WWW));
+    assert_eq!(res.allow_origin(), Some(WWW));
 }
 
 #[actix_web::test]
@@ -284,17 +294,21 @@ async fn no_response_carries_two_allow_origins() {
     for path in paths {
         for origin in [WWW, ADMIN, EVIL, "null"] {
             for method in ["GET", "POST", "DELETE", "PUT"] {
-                // `Res::get` panics on a repeated header.
-                let res = send!(&app, Req::preflight(path, origin, method));
+                // `Resp::get` panics on a repeated header.
+                let res = send_to(&app, preflight(origin, method).uri(path)).await;
                 let _ = (
                     res.allow_origin(),
-                    res.get(ACAC),
-                    res.get(ACAM),
-                    res.get(ACAH),
-                    res.get(ACMA),
+                    res.one(ALLOW_CREDENTIALS),
+                    res.one(ALLOW_METHODS),
+                    res.one(ALLOW_HEADERS),
+                    res.one(MAX_AGE),
                 );
-                let res = send!(&app, Req::actual(method, path, origin));
-                let _ = (res.allow_origin(), res.get(ACAC), res.get(ACEH));
+                let res = send_to(&app, actual(method, origin).uri(path)).await;
+                let _ = (
+                    res.allow_origin(),
+                    res.one(ALLOW_CREDENTIALS),
+                    res.one(EXPOSE_HEADERS),
+                );
             }
         }
     }
@@ -310,19 +324,19 @@ async fn blocking_global_policy_lets_route_origins_through() {
         .unwrap();
     let app = test::init_service(routes!(App::new().wrap(global))).await;
     // The admin origin is the route's business, not the global policy's.
-    let res = send!(&app, Req::actual("DELETE", "/items", ADMIN));
+    let res = send_to(&app, actual("DELETE", ADMIN).uri("/items")).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.body_text(), "deleted");
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
+    assert_eq!(res.body_str(), "deleted");
+    assert_eq!(res.allow_origin(), Some(ADMIN));
     // A route without block_disallowed runs its handler for other origins.
-    let res = send!(&app, Req::actual("DELETE", "/items", EVIL));
-    assert_eq!(res.body_text(), "deleted");
+    let res = send_to(&app, actual("DELETE", EVIL).uri("/items")).await;
+    assert_eq!(res.body_str(), "deleted");
     assert!(!res.has_cors_headers());
     // Plain routes are blocked as configured.
-    let res = send!(&app, Req::actual("GET", "/other", ADMIN));
+    let res = send_to(&app, actual("GET", ADMIN).uri("/other")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert_eq!(res.body_text(), "CORS request refused: origin not allowed");
-    let res = send!(&app, Req::actual("POST", "/items", ADMIN));
+    assert_eq!(res.body_str(), "CORS request refused: origin not allowed");
+    let res = send_to(&app, actual("POST", ADMIN).uri("/items")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
 
@@ -338,17 +352,17 @@ async fn passthrough_global_policy_does_not_reach_route_preflights() {
         web::method(actix_web::http::Method::OPTIONS).to(|| async { plain() }),
     ))
     .await;
-    let res = send!(&app, Req::preflight("/items", ADMIN, "DELETE"));
+    let res = send_to(&app, preflight(ADMIN, "DELETE").uri("/items")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     assert!(res.body.is_empty(), "the app's OPTIONS handler did not run");
     res.assert_preflight_allowed(ADMIN);
-    let res = send!(&app, Req::preflight("/items", WWW, "POST"));
+    let res = send_to(&app, preflight(WWW, "POST").uri("/items")).await;
     assert_eq!(
-        res.body_text(),
+        res.body_str(),
         "plain",
         "passed through to the app's handler"
     );
-    assert_eq!(res.allow_origin().as_deref(), Some(WWW));
+    assert_eq!(res.allow_origin(), Some(WWW));
 }
 
 /// Nested plain middlewares: the outermost decides; a `#[cors]` route inside
@@ -366,25 +380,25 @@ async fn nested_middlewares_and_a_route() {
     )
     .await;
     // Plain route: the outer policy, the inner one's origin gets nothing.
-    let res = send!(&app, Req::preflight("/api/plain", WWW, "GET"));
+    let res = send_to(&app, preflight(WWW, "GET").uri("/api/plain")).await;
     res.assert_preflight_allowed(WWW);
-    let res = send!(&app, Req::actual("GET", "/api/plain", WWW));
-    assert_eq!(res.allow_origin().as_deref(), Some(WWW));
-    let res = send!(&app, Req::preflight("/api/plain", EVIL, "GET"));
+    let res = send_to(&app, actual("GET", WWW).uri("/api/plain")).await;
+    assert_eq!(res.allow_origin(), Some(WWW));
+    let res = send_to(&app, preflight(EVIL, "GET").uri("/api/plain")).await;
     res.assert_preflight_refused();
-    let res = send!(&app, Req::actual("GET", "/api/plain", EVIL));
+    let res = send_to(&app, actual("GET", EVIL).uri("/api/plain")).await;
     assert!(!res.has_cors_headers(), "{res:?}");
     // The route: its own policy, neither middleware's.
-    let res = send!(&app, Req::preflight("/api/admin/report", ADMIN, "GET"));
+    let res = send_to(&app, preflight(ADMIN, "GET").uri("/api/admin/report")).await;
     res.assert_preflight_allowed(ADMIN);
-    assert_eq!(res.get(ACAC), None);
-    let res = send!(&app, Req::actual("GET", "/api/admin/report", ADMIN));
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
-    assert_eq!(res.get(ACAC), None);
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
+    let res = send_to(&app, actual("GET", ADMIN).uri("/api/admin/report")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
     for origin in [WWW, EVIL] {
-        let res = send!(&app, Req::preflight("/api/admin/report", origin, "GET"));
+        let res = send_to(&app, preflight(origin, "GET").uri("/api/admin/report")).await;
         res.assert_preflight_refused();
-        let res = send!(&app, Req::actual("GET", "/api/admin/report", origin));
+        let res = send_to(&app, actual("GET", origin).uri("/api/admin/report")).await;
         assert!(!res.has_cors_headers(), "{origin}: {res:?}");
     }
 }
@@ -397,14 +411,14 @@ async fn scope_middleware_around_a_route() {
         App::new().service(web::scope("/api").wrap(global()).service(delete_items)),
     )
     .await;
-    let res = send!(&app, Req::preflight("/api/items", WWW, "DELETE"));
+    let res = send_to(&app, preflight(WWW, "DELETE").uri("/api/items")).await;
     res.assert_preflight_refused();
-    let res = send!(&app, Req::preflight("/api/items", ADMIN, "DELETE"));
+    let res = send_to(&app, preflight(ADMIN, "DELETE").uri("/api/items")).await;
     res.assert_preflight_allowed(ADMIN);
-    let res = send!(&app, Req::actual("DELETE", "/api/items", WWW));
+    let res = send_to(&app, actual("DELETE", WWW).uri("/api/items")).await;
     assert!(!res.has_cors_headers());
-    let res = send!(&app, Req::actual("DELETE", "/api/items", ADMIN));
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
+    let res = send_to(&app, actual("DELETE", ADMIN).uri("/api/items")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN));
 }
 
 fn actix_wrapped_policy() -> Cors {
@@ -425,10 +439,10 @@ async fn actix_wrapped() -> impl Responder {
 #[actix_web::test]
 async fn actix_wrap_cannot_answer_preflights() {
     let app = test::init_service(App::new().service(actix_wrapped)).await;
-    let res = send!(&app, Req::preflight("/wrapped", ADMIN, "DELETE"));
+    let res = send_to(&app, preflight(ADMIN, "DELETE").uri("/wrapped")).await;
     assert!(res.status.is_client_error(), "{res:?}");
     res.assert_preflight_refused();
     // The actual request does get the headers, too late to matter.
-    let res = send!(&app, Req::actual("DELETE", "/wrapped", ADMIN));
-    assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
+    let res = send_to(&app, actual("DELETE", ADMIN).uri("/wrapped")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN));
 }

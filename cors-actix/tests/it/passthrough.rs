@@ -1,12 +1,10 @@
 //! `preflight_passthrough(true)`: the app's own OPTIONS handler answers
 //! preflights, and the policy writes (or withholds) the CORS headers.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 /// An app with its own OPTIONS handler at `/` that sets CORS headers of its
@@ -22,10 +20,10 @@ async fn send_to_options_handler(cors: Cors, req: TestRequest) -> Resp {
                     options_hits.hit();
                     async {
                         HttpResponse::Ok()
-                            .insert_header(("access-control-allow-origin", "*"))
-                            .insert_header(("access-control-allow-methods", "DELETE"))
-                            .insert_header(("access-control-allow-credentials", "true"))
-                            .insert_header(("access-control-allow-private-network", "true"))
+                            .insert_header((ALLOW_ORIGIN, "*"))
+                            .insert_header((ALLOW_METHODS, "DELETE"))
+                            .insert_header((ALLOW_CREDENTIALS, "true"))
+                            .insert_header((ALLOW_PRIVATE_NETWORK, "true"))
                             .insert_header(("allow", "GET, OPTIONS"))
                             .body("options handler")
                     }
@@ -51,9 +49,9 @@ async fn allowed_preflight_runs_the_handler_and_gets_the_policy_headers() {
     assert_eq!(res.one("allow"), Some("GET, OPTIONS"));
     assert_eq!(res.handler_runs, 1);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET, HEAD, POST"),
-        ("access-control-allow-headers", "x-custom-header"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET, HEAD, POST"),
+        (ALLOW_HEADERS, "x-custom-header"),
         ("vary", PREFLIGHT_VARY),
     ]);
 }
@@ -88,8 +86,8 @@ async fn refused_method_or_header_runs_the_handler_with_the_diagnostic_headers()
         // The handler's own CORS headers are replaced; no header name is
         // configured, so none is listed.
         res.assert_cors(&[
-            ("access-control-allow-origin", APP),
-            ("access-control-allow-methods", "GET, HEAD, POST"),
+            (ALLOW_ORIGIN, APP),
+            (ALLOW_METHODS, "GET, HEAD, POST"),
             ("vary", PREFLIGHT_VARY),
         ]);
     }
@@ -108,17 +106,17 @@ async fn refused_method_or_header_runs_the_handler_with_the_diagnostic_headers()
     let res = send_to_options_handler(
         full,
         preflight_with_headers(APP, "PUT", "x-a, x-c")
-            .insert_header(("access-control-request-private-network", "true")),
+            .insert_header((REQUEST_PRIVATE_NETWORK, "true")),
     )
     .await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body_str(), "options handler");
     assert_eq!(res.handler_runs, 1);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-credentials", "true"),
-        ("access-control-allow-methods", "PUT"),
-        ("access-control-allow-headers", "x-a, x-b"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_CREDENTIALS, "true"),
+        (ALLOW_METHODS, "PUT"),
+        (ALLOW_HEADERS, "x-a, x-b"),
         ("vary", PREFLIGHT_VARY_PN),
     ]);
 }
@@ -153,8 +151,8 @@ async fn without_passthrough_the_options_handler_never_runs() {
     assert!(res.body.is_empty());
     assert_eq!(res.handler_runs, 0);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET, HEAD, POST"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET, HEAD, POST"),
         ("vary", PREFLIGHT_VARY),
     ]);
 
@@ -166,7 +164,7 @@ async fn without_passthrough_the_options_handler_never_runs() {
 async fn passthrough_does_not_change_actual_requests() {
     let cors = || policy().preflight_passthrough(true).build().unwrap();
     let res = send(cors(), get(APP)).await;
-    res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
     let res = send(cors(), get(EVIL)).await;
     res.assert_cors(&[("vary", "Origin")]);
 }

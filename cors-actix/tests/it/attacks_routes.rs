@@ -4,11 +4,12 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
-use actix_web::test::{call_service, init_service, TestRequest};
+use actix_web::test::init_service;
 use actix_web::{delete, get, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors};
+
+use crate::support::{actual, preflight, send_to, ALLOW_CREDENTIALS};
 
 const PUBLIC: &str = "https://public.example";
 const ADMIN: &str = "https://admin.example";
@@ -29,29 +30,8 @@ async fn admin_read() -> impl Responder {
     HttpResponse::Ok().body("admin data")
 }
 
-fn header<B>(res: &ServiceResponse<B>, name: &str) -> Option<String> {
-    let mut values = res.headers().get_all(name);
-    let first = values.next().map(|v| v.to_str().unwrap().to_owned());
-    assert!(values.next().is_none(), "two {name} headers");
-    first
-}
-
-fn preflight(path: &str, origin: &str, method: &str) -> TestRequest {
-    TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(path)
-        .insert_header(("host", "api.test"))
-        .insert_header(("origin", origin))
-        .insert_header(("access-control-request-method", method))
-}
-
-fn actual(method: Method, path: &str, origin: &str) -> TestRequest {
-    TestRequest::default()
-        .method(method)
-        .uri(path)
-        .insert_header(("host", "api.test"))
-        .insert_header(("origin", origin))
-}
+/// The host of the API the requests go to.
+const API_HOST: &str = "api.test";
 
 #[actix_rt::test]
 async fn global_policy_and_route_policy_never_combine_into_a_wider_one() {
@@ -75,49 +55,64 @@ async fn global_policy_and_route_policy_never_combine_into_a_wider_one() {
 
     // The global origin gains nothing on the admin route: its preflight is
     // refused, its actual requests get no grant.
-    let res = call_service(
+    let res = send_to(
         &app,
-        preflight("/admin/posts", PUBLIC, "DELETE").to_request(),
+        preflight(PUBLIC, "DELETE")
+            .uri("/admin/posts")
+            .insert_header(("host", API_HOST)),
     )
     .await;
-    assert_eq!(res.status(), 403);
-    assert_eq!(header(&res, "access-control-allow-origin"), None);
-    let res = call_service(
+    assert_eq!(res.status, 403);
+    assert_eq!(res.allow_origin(), None);
+    let res = send_to(
         &app,
-        actual(Method::GET, "/admin/posts", PUBLIC).to_request(),
+        actual(Method::GET, PUBLIC)
+            .uri("/admin/posts")
+            .insert_header(("host", API_HOST)),
     )
     .await;
-    assert_eq!(header(&res, "access-control-allow-origin"), None);
-    assert_eq!(header(&res, "access-control-allow-credentials"), None);
+    assert_eq!(res.allow_origin(), None);
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
 
     // The admin origin gets the route's grant, credentials included...
-    let res = call_service(
+    let res = send_to(
         &app,
-        actual(Method::GET, "/admin/posts", ADMIN).to_request(),
+        actual(Method::GET, ADMIN)
+            .uri("/admin/posts")
+            .insert_header(("host", API_HOST)),
     )
     .await;
-    assert_eq!(
-        header(&res, "access-control-allow-origin").as_deref(),
-        Some(ADMIN)
-    );
-    assert_eq!(
-        header(&res, "access-control-allow-credentials").as_deref(),
-        Some("true")
-    );
+    assert_eq!(res.allow_origin(), Some(ADMIN));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
 
     // ...but only there: on a global route it is an unknown origin.
-    let res = call_service(&app, actual(Method::GET, "/public", ADMIN).to_request()).await;
-    assert_eq!(header(&res, "access-control-allow-origin"), None);
-    let res = call_service(&app, preflight("/public", ADMIN, "GET").to_request()).await;
-    assert_eq!(res.status(), 403);
+    let res = send_to(
+        &app,
+        actual(Method::GET, ADMIN)
+            .uri("/public")
+            .insert_header(("host", API_HOST)),
+    )
+    .await;
+    assert_eq!(res.allow_origin(), None);
+    let res = send_to(
+        &app,
+        preflight(ADMIN, "GET")
+            .uri("/public")
+            .insert_header(("host", API_HOST)),
+    )
+    .await;
+    assert_eq!(res.status, 403);
 
     // And the route's credentials never reach the global origin elsewhere.
-    let res = call_service(&app, actual(Method::GET, "/public", PUBLIC).to_request()).await;
-    assert_eq!(
-        header(&res, "access-control-allow-origin").as_deref(),
-        Some(PUBLIC)
-    );
-    assert_eq!(header(&res, "access-control-allow-credentials"), None);
+    let res = send_to(
+        &app,
+        actual(Method::GET, PUBLIC)
+            .uri("/public")
+            .insert_header(("host", API_HOST)),
+    )
+    .await;
+    assert_eq!(res.allow_origin(), Some(PUBLIC));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), None);
 }
 
 #[actix_rt::test]
@@ -152,11 +147,23 @@ async fn path_spellings_never_apply_a_public_policy_to_a_restricted_handler() {
         "/admin/posts#frag",
     ];
     for path in spellings {
-        let preflight_res = call_service(&app, preflight(path, EVIL, "DELETE").to_request()).await;
-        let preflight_allowed = preflight_res.status().is_success()
-            && header(&preflight_res, "access-control-allow-origin").is_some();
+        let preflight_res = send_to(
+            &app,
+            preflight(EVIL, "DELETE")
+                .uri(path)
+                .insert_header(("host", API_HOST)),
+        )
+        .await;
+        let preflight_allowed =
+            preflight_res.status.is_success() && preflight_res.allow_origin().is_some();
         let before = RESTRICTED_RUNS.load(Ordering::SeqCst);
-        let res = call_service(&app, actual(Method::DELETE, path, EVIL).to_request()).await;
+        let res = send_to(
+            &app,
+            actual(Method::DELETE, EVIL)
+                .uri(path)
+                .insert_header(("host", API_HOST)),
+        )
+        .await;
         let handler_ran = RESTRICTED_RUNS.load(Ordering::SeqCst) > before;
         // A browser sends the DELETE only after an allowed preflight: the
         // two must never both happen for the restricted handler.
@@ -165,7 +172,7 @@ async fn path_spellings_never_apply_a_public_policy_to_a_restricted_handler() {
             "{path}: the evil origin's preflight was allowed and the restricted handler ran"
         );
         if handler_ran {
-            assert_eq!(header(&res, "access-control-allow-origin"), None, "{path}");
+            assert_eq!(res.allow_origin(), None, "{path}");
         }
     }
     // The canonical path did reach the handler, so the loop tested something.

@@ -1,10 +1,8 @@
 //! `CorsConfig` (feature `serde`): deserialised with unknown keys refused, and
 //! turned into a `Cors` through the builder's validation.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
-use common::*;
 use cors_actix::{Cors, CorsConfig, CorsConfigError};
 
 fn config(json: &str) -> CorsConfig {
@@ -31,27 +29,24 @@ async fn config_builds_the_same_policy_as_the_builder() {
     )
     .unwrap();
     let req = preflight_with_headers(APP, "PUT", "x-custom-header,content-type")
-        .insert_header(("access-control-request-private-network", "true"));
+        .insert_header((REQUEST_PRIVATE_NETWORK, "true"));
     let res = send(cors.clone(), req).await;
     assert_eq!(res.status, StatusCode::OK);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-credentials", "true"),
-        ("access-control-allow-methods", "GET, PUT"),
-        (
-            "access-control-allow-headers",
-            "content-type, x-custom-header",
-        ),
-        ("access-control-max-age", "600"),
-        ("access-control-allow-private-network", "true"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_CREDENTIALS, "true"),
+        (ALLOW_METHODS, "GET, PUT"),
+        (ALLOW_HEADERS, "content-type, x-custom-header"),
+        (MAX_AGE, "600"),
+        (ALLOW_PRIVATE_NETWORK, "true"),
         ("vary", PREFLIGHT_VARY_PN),
     ]);
 
     let res = send(cors.clone(), get("https://a.example.org")).await;
     res.assert_cors(&[
-        ("access-control-allow-origin", "https://a.example.org"),
-        ("access-control-allow-credentials", "true"),
-        ("access-control-expose-headers", "x-request-id"),
+        (ALLOW_ORIGIN, "https://a.example.org"),
+        (ALLOW_CREDENTIALS, "true"),
+        (EXPOSE_HEADERS, "x-request-id"),
         ("vary", "Origin"),
     ]);
 
@@ -65,8 +60,8 @@ async fn config_defaults_match_the_builder_defaults() {
     let res = send(cors.clone(), preflight(APP, "POST")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET, HEAD, POST"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET, HEAD, POST"),
         ("vary", PREFLIGHT_VARY),
     ]);
     let res = send(cors, get(EVIL)).await;
@@ -89,16 +84,13 @@ async fn config_switches_map_to_the_builder_switches() {
     .unwrap();
     let res = send(cors.clone(), preflight_with_headers(APP, "PATCH", "x-a")).await;
     res.assert_cors(&[
-        ("access-control-allow-origin", "*"),
-        ("access-control-allow-methods", "*"),
-        ("access-control-allow-headers", "*"),
+        (ALLOW_ORIGIN, "*"),
+        (ALLOW_METHODS, "*"),
+        (ALLOW_HEADERS, "*"),
         ("vary", PREFLIGHT_VARY),
     ]);
     let res = send(cors, no_origin()).await;
-    res.assert_cors(&[
-        ("access-control-allow-origin", "*"),
-        ("access-control-expose-headers", "*"),
-    ]);
+    res.assert_cors(&[(ALLOW_ORIGIN, "*"), (EXPOSE_HEADERS, "*")]);
 
     let blocking =
         build(r#"{ "allow_origins": ["https://app.example.com"], "block_disallowed": true }"#)
@@ -136,10 +128,7 @@ async fn config_switches_map_to_the_builder_switches() {
 async fn config_regexes_are_anchored_and_checked() {
     let cors = build(r#"{ "allow_origin_regex": ["https://pr-[0-9]+\\.example\\.com"] }"#).unwrap();
     let res = send(cors.clone(), get("https://pr-1.example.com")).await;
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        Some("https://pr-1.example.com")
-    );
+    assert_eq!(res.one(ALLOW_ORIGIN), Some("https://pr-1.example.com"));
     let res = send(cors, get("https://pr-1.example.com.evil.net")).await;
     res.assert_cors(&[("vary", "Origin")]);
 
@@ -279,12 +268,9 @@ async fn environment_variables_give_a_config() {
     );
     let cors = Cors::try_from(config).unwrap();
     let res = send(cors.clone(), get("https://shop.example.net")).await;
-    assert_eq!(res.one("access-control-allow-credentials"), Some("true"));
+    assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
     let res = send(cors, get("https://pr-12.example.org")).await;
-    assert_eq!(
-        res.one("access-control-allow-origin"),
-        Some("https://pr-12.example.org")
-    );
+    assert_eq!(res.one(ALLOW_ORIGIN), Some("https://pr-12.example.org"));
 }
 
 #[test]

@@ -1,18 +1,13 @@
 //! Private network access: `Access-Control-Allow-Private-Network: true` only
 //! on a preflight that asked for it with `true`, when the policy enables it.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use actix_web::{test, web, App, HttpResponse};
-use common::*;
-
-const REQUEST_PN: &str = "access-control-request-private-network";
-const ALLOW_PN: &str = "access-control-allow-private-network";
 
 fn pn_preflight(value: &str) -> TestRequest {
-    preflight(APP, "GET").insert_header((REQUEST_PN, value))
+    preflight(APP, "GET").insert_header((REQUEST_PRIVATE_NETWORK, value))
 }
 
 #[actix_rt::test]
@@ -25,10 +20,10 @@ async fn private_network_is_allowed_when_requested_and_enabled() {
     let res = send(cors, pn_preflight("true")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-credentials", "true"),
-        ("access-control-allow-methods", "GET, HEAD, POST"),
-        (ALLOW_PN, "true"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_CREDENTIALS, "true"),
+        (ALLOW_METHODS, "GET, HEAD, POST"),
+        (ALLOW_PRIVATE_NETWORK, "true"),
         ("vary", PREFLIGHT_VARY_PN),
     ]);
 }
@@ -39,8 +34,8 @@ async fn private_network_is_not_sent_when_not_requested() {
     let res = send(cors, preflight(APP, "GET")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET, HEAD, POST"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET, HEAD, POST"),
         ("vary", PREFLIGHT_VARY_PN),
     ]);
 }
@@ -51,7 +46,7 @@ async fn private_network_is_not_sent_for_a_request_value_other_than_true() {
         let cors = policy().allow_private_network(true).build().unwrap();
         let res = send(cors, pn_preflight(value)).await;
         assert_eq!(res.status, StatusCode::NO_CONTENT, "{value:?}");
-        assert_eq!(res.one(ALLOW_PN), None, "{value:?}");
+        assert_eq!(res.one(ALLOW_PRIVATE_NETWORK), None, "{value:?}");
         assert_eq!(res.one("vary"), Some(PREFLIGHT_VARY_PN), "{value:?}");
     }
 }
@@ -61,19 +56,19 @@ async fn private_network_is_off_by_default() {
     let res = send(policy().build().unwrap(), pn_preflight("true")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET, HEAD, POST"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET, HEAD, POST"),
         ("vary", PREFLIGHT_VARY),
     ]);
     let cors = policy().allow_private_network(false).build().unwrap();
     let res = send(cors, pn_preflight("true")).await;
-    assert_eq!(res.one(ALLOW_PN), None);
+    assert_eq!(res.one(ALLOW_PRIVATE_NETWORK), None);
 }
 
 #[actix_rt::test]
 async fn refused_preflight_never_gets_private_network() {
     let cors = policy().allow_private_network(true).build().unwrap();
-    let req = preflight(EVIL, "GET").insert_header((REQUEST_PN, "true"));
+    let req = preflight(EVIL, "GET").insert_header((REQUEST_PRIVATE_NETWORK, "true"));
     let res = send(cors, req).await;
     res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY_PN);
 
@@ -87,12 +82,12 @@ async fn refused_preflight_never_gets_private_network() {
         ),
     ] {
         let cors = policy().allow_private_network(true).build().unwrap();
-        let res = send(cors, req.insert_header((REQUEST_PN, "true"))).await;
+        let res = send(cors, req.insert_header((REQUEST_PRIVATE_NETWORK, "true"))).await;
         res.assert_diagnosed_preflight(
             body,
             &[
-                ("access-control-allow-origin", APP),
-                ("access-control-allow-methods", "GET, HEAD, POST"),
+                (ALLOW_ORIGIN, APP),
+                (ALLOW_METHODS, "GET, HEAD, POST"),
                 ("vary", PREFLIGHT_VARY_PN),
             ],
         );
@@ -106,18 +101,18 @@ async fn actual_responses_never_get_private_network() {
         "/",
         web::get().to(|| async {
             HttpResponse::Ok()
-                .insert_header((ALLOW_PN, "true"))
+                .insert_header((ALLOW_PRIVATE_NETWORK, "true"))
                 .finish()
         }),
     ))
     .await;
     for req in [
-        get(APP).insert_header((REQUEST_PN, "true")),
-        get(EVIL).insert_header((REQUEST_PN, "true")),
-        no_origin().insert_header((REQUEST_PN, "true")),
+        get(APP).insert_header((REQUEST_PRIVATE_NETWORK, "true")),
+        get(EVIL).insert_header((REQUEST_PRIVATE_NETWORK, "true")),
+        no_origin().insert_header((REQUEST_PRIVATE_NETWORK, "true")),
     ] {
-        let res = Resp::read(test::call_service(&app, req.to_request()).await).await;
+        let res = send_to(&app, req).await;
         assert_eq!(res.status, StatusCode::OK);
-        assert_eq!(res.one(ALLOW_PN), None);
+        assert_eq!(res.one(ALLOW_PRIVATE_NETWORK), None);
     }
 }

@@ -38,14 +38,11 @@
 //! counts them. `ROUTING_ORACLE_KNOWN=1` checks them too (and fails).
 //!
 //! 64 cases by default, well under a second; `PROPTEST_CASES=10000 cargo
-//! test -p cors-actix --test routing_oracle -- --nocapture` for a longer run
+//! test -p cors-actix --test it routing_oracle:: -- --nocapture` for a longer run
 //! (about 40 s), which prints what was sent and skipped. The seed is printed
 //! and `PROPTEST_RNG_SEED` replays it. Failures are not persisted to a
 //! regressions file: proptest prints the shrunk case, which belongs in a
 //! plain test below.
-
-#[macro_use]
-mod route_common;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -53,15 +50,15 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 
+use crate::support::{actual, preflight, send_to, Resp, REQUEST_HEADERS};
 use actix_web::http::StatusCode;
-use actix_web::test::{call_service, init_service, TestRequest};
+use actix_web::test::{init_service, TestRequest};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{delete, get, patch, post, put, route, App, HttpResponse};
 use cors_actix::{cors, Cors};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config as ProptestConfig, RngSeed, TestRunner};
-use route_common::{Req, Res};
 
 const APP: &str = "https://app.example";
 const SCOPE: &str = "https://scope.example";
@@ -906,7 +903,7 @@ static KNOWN_HITS: Mutex<BTreeMap<&'static str, usize>> = Mutex::new(BTreeMap::n
 
 /// Sends every probe from every origin of `layout`: the actual request,
 /// then its preflight.
-async fn check(send: impl AsyncFn(TestRequest) -> Res, layout: &Layout, probes: &[Probe]) {
+async fn check(send: impl AsyncFn(TestRequest) -> Resp, layout: &Layout, probes: &[Probe]) {
     let origins = layout.origins();
     let known = layout.known_issues();
     for probe in probes {
@@ -924,20 +921,20 @@ async fn check(send: impl AsyncFn(TestRequest) -> Res, layout: &Layout, probes: 
             );
 
             let before = runs();
-            let mut req = Req::actual(method, path, origin);
+            let mut req = actual(method, origin).uri(path);
             if header {
-                req = req.header("x-h", "1");
+                req = req.append_header(("x-h", "1"));
             }
-            let actual = send(req.build()).await;
+            let actual = send(req).await;
             let ran = ran_since(&before);
             assert!(ran.len() <= 1, "{ctx}\nseveral handlers ran: {ran:?}");
             if let [h] = ran[..] {
-                assert_eq!(actual.body_text(), SPECS[h].name, "{ctx}\n{actual:?}");
+                assert_eq!(actual.body_str(), SPECS[h].name, "{ctx}\n{actual:?}");
             }
             let actual_grant = actual.allow_origin();
             if let Some(granted) = &actual_grant {
                 assert_eq!(
-                    granted, origin,
+                    *granted, origin,
                     "{ctx}\nactual grants another origin: {actual:?}"
                 );
             }
@@ -969,11 +966,11 @@ async fn check(send: impl AsyncFn(TestRequest) -> Res, layout: &Layout, probes: 
             }
 
             let before = runs();
-            let mut req = Req::preflight(path, origin, method);
+            let mut req = preflight(origin, method).uri(path);
             if header {
-                req = req.request_headers("x-h");
+                req = req.append_header((REQUEST_HEADERS, "x-h"));
             }
-            let preflight = send(req.build()).await;
+            let preflight = send(req).await;
             SENT.fetch_add(2, Ordering::Relaxed);
             for h in ran_since(&before) {
                 assert!(
@@ -985,7 +982,7 @@ async fn check(send: impl AsyncFn(TestRequest) -> Res, layout: &Layout, probes: 
             let preflight_grant = preflight.allow_origin();
             if let Some(granted) = &preflight_grant {
                 assert_eq!(
-                    granted, origin,
+                    *granted, origin,
                     "{ctx}\npreflight grants another origin: {preflight:?}"
                 );
                 assert!(
@@ -994,14 +991,14 @@ async fn check(send: impl AsyncFn(TestRequest) -> Res, layout: &Layout, probes: 
                 );
                 GRANTED.fetch_add(1, Ordering::Relaxed);
                 if let Some(known) = known {
-                    if actual_grant.as_deref() != Some(origin) {
+                    if actual_grant != Some(origin) {
                         let mut hits = KNOWN_HITS.lock().unwrap_or_else(|e| e.into_inner());
                         *hits.entry(known.reason).or_default() += 1;
                         continue;
                     }
                 }
                 assert_eq!(
-                    actual_grant.as_deref(),
+                    actual_grant,
                     Some(origin),
                     "{ctx}\nthe preflight grants {origin} but the actual request does not:\n\
                      preflight: {preflight:?}\nactual: {actual:?}"
@@ -1028,17 +1025,13 @@ fn run_case(layout: &Layout, probes: &[Probe]) {
         match cors {
             None => {
                 let app = init_service(App::new().configure(|c| layout.register(c))).await;
-                let send = async |req: TestRequest| {
-                    Res::read(call_service(&app, req.to_request()).await).await
-                };
+                let send = async |req: TestRequest| send_to(&app, req).await;
                 check(send, layout, probes).await;
             }
             Some(cors) => {
                 let app =
                     init_service(App::new().wrap(cors).configure(|c| layout.register(c))).await;
-                let send = async |req: TestRequest| {
-                    Res::read(call_service(&app, req.to_request()).await).await
-                };
+                let send = async |req: TestRequest| send_to(&app, req).await;
                 check(send, layout, probes).await;
             }
         }
@@ -1101,17 +1094,17 @@ fn preflight_policy_is_the_actual_requests() {
 /// invariant: the preflight grants `origin` only if the actual request does.
 macro_rules! assert_invariant {
     ($app:expr, $method:expr, $path:expr, $origin:expr) => {{
-        let actual = send!($app, Req::actual($method, $path, $origin));
+        let actual = send_to($app, actual($method, $origin).uri($path)).await;
         let before = runs();
-        let preflight = send!($app, Req::preflight($path, $origin, $method));
+        let preflight = send_to($app, preflight($origin, $method).uri($path)).await;
         assert_eq!(
             ran_since(&before),
             Vec::<usize>::new(),
             "a handler ran for the preflight"
         );
-        if preflight.allow_origin().as_deref() == Some($origin) {
+        if preflight.allow_origin() == Some($origin) {
             assert_eq!(
-                actual.allow_origin().as_deref(),
+                actual.allow_origin(),
                 Some($origin),
                 "the preflight grants {} but the actual request does not:\n\
                  preflight: {preflight:?}\nactual: {actual:?}",

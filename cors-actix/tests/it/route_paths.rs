@@ -2,14 +2,11 @@
 //! for it: `#[cors]` routes inside scopes, tail patterns, and request paths
 //! spelled to get a public policy applied to a restricted handler.
 
-#[macro_use]
-mod route_common;
-
+use crate::support::*;
 use actix_web::http::StatusCode;
 use actix_web::middleware::NormalizePath;
 use actix_web::{delete, get, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors};
-use route_common::*;
 
 const ADMIN: &str = "https://admin.example.com";
 const EVIL: &str = "https://evil.test";
@@ -150,32 +147,39 @@ const SPELLINGS: &[&str] = &[
 macro_rules! check_spellings {
     ($app:expr) => {
         for path in SPELLINGS {
-            let preflight = send!($app, Req::preflight(path, EVIL, "DELETE"));
-            let actual = send!($app, Req::actual("DELETE", path, EVIL));
-            let ran = actual.body_text();
+            let preflight_res = send_to($app, preflight(EVIL, "DELETE").uri(path)).await;
+            let actual_res = send_to($app, actual("DELETE", EVIL).uri(path)).await;
+            let ran = actual_res.body_str();
             if ran.starts_with("restricted") {
                 // The restricted policy refuses the evil origin, on the
                 // preflight as on the actual response.
-                assert_eq!(preflight.allow_origin(), None, "{path}: {preflight:?}");
-                assert!(!actual.has_cors_headers(), "{path}: {actual:?}");
+                assert_eq!(
+                    preflight_res.allow_origin(),
+                    None,
+                    "{path}: {preflight_res:?}"
+                );
+                assert!(!actual_res.has_cors_headers(), "{path}: {actual_res:?}");
             } else {
                 // Not a restricted handler: the public policy (global, or a
                 // public route) may answer.
-                let preflight_allowed = preflight.allow_origin().is_some();
-                let actual_allowed = actual.allow_origin().is_some();
+                let preflight_allowed = preflight_res.allow_origin().is_some();
+                let actual_allowed = actual_res.allow_origin().is_some();
                 assert_eq!(
                     preflight_allowed, actual_allowed,
-                    "{path}: preflight {preflight:?} but actual {actual:?}"
+                    "{path}: preflight {preflight_res:?} but actual {actual_res:?}"
                 );
             }
             // The admin origin: allowed on the preflight exactly when the
             // actual request runs a handler that allows it.
-            let preflight = send!($app, Req::preflight(path, ADMIN, "DELETE"));
-            let actual = send!($app, Req::actual("DELETE", path, ADMIN));
-            if actual.body_text().starts_with("restricted") {
-                assert_eq!(preflight.allow_origin().as_deref(), Some(ADMIN), "{path}");
-                assert!(preflight.status.is_success(), "{path}: {preflight:?}");
-                assert_eq!(actual.allow_origin().as_deref(), Some(ADMIN), "{path}");
+            let preflight_res = send_to($app, preflight(ADMIN, "DELETE").uri(path)).await;
+            let actual_res = send_to($app, actual("DELETE", ADMIN).uri(path)).await;
+            if actual_res.body_str().starts_with("restricted") {
+                assert_eq!(preflight_res.allow_origin(), Some(ADMIN), "{path}");
+                assert!(
+                    preflight_res.status.is_success(),
+                    "{path}: {preflight_res:?}"
+                );
+                assert_eq!(actual_res.allow_origin(), Some(ADMIN), "{path}");
             }
         }
     };
@@ -221,16 +225,16 @@ async fn canonical_paths_run_what_they_should() {
         ("/api/slash/", "restricted slash"),
     ];
     for (path, body) in cases {
-        let res = send!(&app, Req::actual("DELETE", path, ADMIN));
-        assert_eq!(res.body_text(), body, "{path}");
+        let res = send_to(&app, actual("DELETE", ADMIN).uri(path)).await;
+        assert_eq!(res.body_str(), body, "{path}");
         let restricted = body.starts_with("restricted");
-        let res = send!(&app, Req::preflight(path, EVIL, "DELETE"));
+        let res = send_to(&app, preflight(EVIL, "DELETE").uri(path)).await;
         if restricted {
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {res:?}");
         } else {
             res.assert_preflight_allowed("*");
         }
-        let res = send!(&app, Req::preflight(path, ADMIN, "DELETE"));
+        let res = send_to(&app, preflight(ADMIN, "DELETE").uri(path)).await;
         res.assert_preflight_allowed(if restricted { ADMIN } else { "*" });
     }
 }
@@ -251,19 +255,19 @@ async fn one_handler_in_several_scopes() {
         "/v2/acme/admin/items/1",
         "/v3/nested/admin/items/1",
     ] {
-        let res = send!(&app, Req::preflight(path, EVIL, "DELETE"));
+        let res = send_to(&app, preflight(EVIL, "DELETE").uri(path)).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}");
-        let res = send!(&app, Req::preflight(path, ADMIN, "DELETE"));
+        let res = send_to(&app, preflight(ADMIN, "DELETE").uri(path)).await;
         res.assert_preflight_allowed(ADMIN);
-        assert_eq!(res.get(ACAC).as_deref(), Some("true"));
-        let res = send!(&app, Req::actual("DELETE", path, ADMIN));
-        assert_eq!(res.body_text(), "restricted 1", "{path}");
-        assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
+        assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
+        let res = send_to(&app, actual("DELETE", ADMIN).uri(path)).await;
+        assert_eq!(res.body_str(), "restricted 1", "{path}");
+        assert_eq!(res.allow_origin(), Some(ADMIN));
     }
     // Outside the scopes, the global policy.
-    let res = send!(&app, Req::preflight("/admin/items/1", EVIL, "DELETE"));
+    let res = send_to(&app, preflight(EVIL, "DELETE").uri("/admin/items/1")).await;
     res.assert_preflight_allowed("*");
-    let res = send!(&app, Req::actual("DELETE", "/admin/items/1", EVIL));
+    let res = send_to(&app, actual("DELETE", EVIL).uri("/admin/items/1")).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
 
@@ -279,13 +283,13 @@ async fn two_scopes_with_one_prefix() {
     )
     .await;
     check_spellings!(&app);
-    let res = send!(&app, Req::actual("DELETE", "/api/admin/items/1", ADMIN));
+    let res = send_to(&app, actual("DELETE", ADMIN).uri("/api/admin/items/1")).await;
     assert_eq!(
         res.status,
         StatusCode::NOT_FOUND,
         "shadowed by the first scope"
     );
-    let res = send!(&app, Req::preflight("/api/admin/items/1", EVIL, "DELETE"));
+    let res = send_to(&app, preflight(EVIL, "DELETE").uri("/api/admin/items/1")).await;
     res.assert_preflight_allowed("*");
 }
 
@@ -346,26 +350,26 @@ async fn tail_routes_sharing_a_path() {
             "/docs/",
             "/docs/a/b",
         ] {
-            let res = send!(&app, Req::preflight(path, EVIL, "GET"));
+            let res = send_to(&app, preflight(EVIL, "GET").uri(path)).await;
             res.assert_preflight_allowed("*");
-            let res = send!(&app, Req::actual("GET", path, EVIL));
-            assert!(res.body_text().starts_with("public blob"), "{name} {path}");
-            assert_eq!(res.allow_origin().as_deref(), Some("*"));
+            let res = send_to(&app, actual("GET", EVIL).uri(path)).await;
+            assert!(res.body_str().starts_with("public blob"), "{name} {path}");
+            assert_eq!(res.allow_origin(), Some("*"));
 
-            let res = send!(&app, Req::preflight(path, EVIL, "DELETE"));
+            let res = send_to(&app, preflight(EVIL, "DELETE").uri(path)).await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{name} {path}: {res:?}");
-            let res = send!(&app, Req::preflight(path, ADMIN, "DELETE"));
+            let res = send_to(&app, preflight(ADMIN, "DELETE").uri(path)).await;
             res.assert_preflight_allowed(ADMIN);
-            let res = send!(&app, Req::actual("DELETE", path, ADMIN));
+            let res = send_to(&app, actual("DELETE", ADMIN).uri(path)).await;
             assert!(
-                res.body_text().starts_with("restricted blob"),
+                res.body_str().starts_with("restricted blob"),
                 "{name} {path}"
             );
-            assert_eq!(res.allow_origin().as_deref(), Some(ADMIN));
+            assert_eq!(res.allow_origin(), Some(ADMIN));
         }
         // The tail captures what actix's own `{tail}*` does (and `Path`
         // decodes it).
-        let res = send!(&app, Req::actual("GET", "/blobs/a/b%2Fc%20d", EVIL));
-        assert_eq!(res.body_text(), "public blob a/b/c d");
+        let res = send_to(&app, actual("GET", EVIL).uri("/blobs/a/b%2Fc%20d")).await;
+        assert_eq!(res.body_str(), "public blob a/b/c d");
     }
 }

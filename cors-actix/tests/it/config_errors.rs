@@ -6,11 +6,7 @@ use std::time::Duration;
 use actix_web::http::StatusCode;
 use cors_actix::{Cors, CorsBuilder, CorsConfigError};
 
-const APP: &str = "https://app.example.com";
-
-fn policy() -> CorsBuilder {
-    Cors::builder().allow_origin(APP)
-}
+use crate::support::{policy, APP};
 
 #[track_caller]
 fn origin_error(input: &str) -> String {

@@ -1,9 +1,7 @@
 //! Origins allowed by regular expression (feature `regex`): matched against
 //! the whole origin, and an unescaped `.` refused at `build()`.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use cors_actix::{Cors, CorsConfigError};
 
 #[actix_rt::test]

@@ -9,42 +9,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::{delete, get, route, web, App, HttpRequest, HttpResponse};
 use cors_actix::{cors, Cors};
-use cors_e2e::{Browser, FetchRequest, FetchResult, PageServer, TestServer, API, APP, EVIL};
+use cors_e2e::{Browser, FetchRequest, PageServer, TestServer, API, APP, EVIL};
+
+use crate::support::{
+    blocked_because, header_refused, method_refused, NO_ALLOW_ORIGIN, PREFLIGHT_REFUSED,
+};
 
 /// The origin of the `#[cors]` routes below (any port).
 const PARTNER: &str = "partner.test";
 const ADMIN: &str = "admin.test";
-
-/// Chromium's words for a refused preflight (403 without CORS headers).
-const PREFLIGHT_REFUSED: &str = "Response to preflight request doesn't pass access control check: \
-     No 'Access-Control-Allow-Origin' header is present on the requested resource.";
-/// ... and for a refused actual request.
-const NO_ALLOW_ORIGIN: &str = "No 'Access-Control-Allow-Origin' header is present";
-
-/// Chromium's words for a diagnostic preflight answer (200, the origin
-/// granted, the allowed methods listed) to a preflight asking for `method`.
-fn method_refused(method: &str) -> String {
-    format!("Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.")
-}
-
-/// ... and to a preflight asking for header `name` (printed lower-case).
-fn header_refused(name: &str) -> String {
-    format!(
-        "Request header field {name} is not allowed by Access-Control-Allow-Headers in \
-         preflight response."
-    )
-}
-
-/// The console reason of a blocked fetch; panics when it was not blocked by
-/// CORS.
-#[track_caller]
-fn blocked_because(result: &FetchResult) -> String {
-    result.assert_blocked();
-    result
-        .cors_error()
-        .unwrap_or_else(|| panic!("no CORS error on the console: {result}"))
-        .to_owned()
-}
 
 /// How many requests with `method` and `path` arrived from `origin`.
 fn count_from(api: &TestServer, method: &str, path: &str, origin: &str) -> usize {

@@ -17,17 +17,18 @@
 //!
 //! Every property runs 256 cases by default, a few seconds in debug builds.
 //! For a longer run set `PROPTEST_CASES`, e.g.
-//! `PROPTEST_CASES=20000 cargo test -p cors-actix --release --test properties`.
+//! `PROPTEST_CASES=20000 cargo test -p cors-actix --release --test it properties::`.
 //! A failing case is shrunk and its seed stored in
-//! `cors-actix/tests/properties.proptest-regressions`, which is replayed
-//! first on every later run: commit that file with the fix.
+//! `cors-actix/tests/proptest-regressions/properties.txt` (proptest's place
+//! for a module of a test binary whose `main.rs` is beside it), which is
+//! replayed first on every later run: commit that file with the fix.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::test::{call_service, init_service, TestRequest};
+use actix_web::test::{init_service, TestRequest};
 use actix_web::{web, App, HttpResponse};
 use cors_actix::Cors;
 use cors_actix_core::OriginPattern;
@@ -38,6 +39,10 @@ use cors_fetch_model::{
 };
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
+
+use crate::support::{
+    send_to, ALLOW_CREDENTIALS, ALLOW_HEADERS, ALLOW_METHODS, ALLOW_ORIGIN, MAX_AGE,
+};
 
 // ---------------------------------------------------------------------------
 // Policy configurations
@@ -835,20 +840,6 @@ fn to_test_request(wire: &WireRequest) -> TestRequest {
     req
 }
 
-fn header_list(
-    res: &actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
-) -> Vec<(String, String)> {
-    res.headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
-}
-
 /// One response as the model saw it.
 struct Exchange {
     wire: WireRequest,
@@ -872,11 +863,11 @@ fn check_requests(
         let req = page.browser_request(policy);
         let mut exchanges: Vec<Exchange> = Vec::new();
         let outcome = fetch(&req, |wire| {
-            let res = rt.block_on(call_service(&app, to_test_request(wire).to_request()));
+            let res = rt.block_on(send_to(&app, to_test_request(wire)));
             let exchange = Exchange {
                 wire: wire.clone(),
-                status: res.status().as_u16(),
-                headers: header_list(&res),
+                status: res.status.as_u16(),
+                headers: res.headers_text(),
             };
             let answer = (exchange.status, exchange.headers.clone());
             exchanges.push(exchange);
@@ -928,8 +919,8 @@ fn check_requests(
                     .map(|(_, v)| v.as_str())
                     .collect()
             };
-            let allow_origin = get_all("access-control-allow-origin");
-            let allow_credentials = get_all("access-control-allow-credentials");
+            let allow_origin = get_all(ALLOW_ORIGIN);
+            let allow_credentials = get_all(ALLOW_CREDENTIALS);
             prop_assert!(
                 allow_origin.len() <= 1,
                 "two Allow-Origin values\n{}",
@@ -991,20 +982,20 @@ fn check_requests(
                 );
                 let listed_methods = oracle_listed_methods(policy);
                 prop_assert_eq!(
-                    get_all("access-control-allow-methods"),
+                    get_all(ALLOW_METHODS),
                     listed_methods.as_deref().into_iter().collect::<Vec<_>>(),
                     "diagnosed\n{}",
                     context()
                 );
                 let listed_headers = oracle_listed_headers(policy);
                 prop_assert_eq!(
-                    get_all("access-control-allow-headers"),
+                    get_all(ALLOW_HEADERS),
                     listed_headers.as_deref().into_iter().collect::<Vec<_>>(),
                     "diagnosed\n{}",
                     context()
                 );
                 prop_assert!(
-                    get_all("access-control-max-age").is_empty(),
+                    get_all(MAX_AGE).is_empty(),
                     "a diagnosed preflight is cached\n{}",
                     context()
                 );

@@ -3,20 +3,18 @@
 //! origin with the diagnostic 200, or with `diagnostic_preflights(false)` the
 //! 403).
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
-use common::*;
 use cors_actix::{CorsBuilder, MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN};
 
 /// The diagnostic answer's CORS headers for a list refused as too long or
 /// malformed: no header list at all, so that the browser refuses it whatever
 /// the policy allows (under [`any_header`], `*` would let it through).
 const ANY_HEADER_DIAGNOSED: [(&str, &str); 3] = [
-    ("access-control-allow-origin", APP),
-    ("access-control-allow-methods", "GET, HEAD, POST"),
+    (ALLOW_ORIGIN, APP),
+    (ALLOW_METHODS, "GET, HEAD, POST"),
     ("vary", PREFLIGHT_VARY),
 ];
 
@@ -70,7 +68,7 @@ async fn sixty_four_names_are_accepted() {
     )
     .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(res.one("access-control-allow-headers"), Some("*"));
+    assert_eq!(res.one(ALLOW_HEADERS), Some("*"));
 
     let listed = policy().allow_headers(names(64)).build().unwrap();
     let res = send(listed, with_lines(&[list])).await;
@@ -140,7 +138,7 @@ async fn list_of_4096_bytes_is_accepted() {
     )
     .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(res.one("access-control-allow-headers"), Some("*"));
+    assert_eq!(res.one(ALLOW_HEADERS), Some("*"));
 }
 
 #[actix_rt::test]

@@ -1,12 +1,10 @@
 //! `Cors` on an `App`, a `web::scope` and a `web::resource`, and nested
 //! middlewares, where the outermost one decides.
 
-mod common;
-
+use crate::support::*;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use actix_web::{web, App, HttpResponse};
-use common::*;
 use cors_actix::Cors;
 
 const OTHER: &str = "https://other.example.com";
@@ -28,8 +26,8 @@ async fn cors_on_the_app_answers_every_route() {
     )
     .await;
     for path in ["/a", "/b/c"] {
-        let res = Resp::read(test::call_service(&app, get(APP).uri(path).to_request()).await).await;
-        res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+        let res = send_to(&app, get(APP).uri(path)).await;
+        res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
         let req = preflight(APP, "GET").uri(path).to_request();
         let res = Resp::read(test::call_service(&app, req).await).await;
         assert_eq!(res.status, StatusCode::NO_CONTENT, "{path}");
@@ -56,7 +54,7 @@ async fn send_to_mounted(req: TestRequest) -> Resp {
             .route("/public", web::get().to(handler)),
     )
     .await;
-    Resp::read(test::call_service(&app, req.to_request()).await).await
+    send_to(&app, req).await
 }
 
 #[actix_rt::test]
@@ -64,13 +62,13 @@ async fn cors_on_a_scope_answers_its_preflights_and_actual_requests() {
     let res = send_to_mounted(preflight(APP, "DELETE").uri("/api/posts")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET, DELETE"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET, DELETE"),
         ("vary", PREFLIGHT_VARY),
     ]);
     let res = send_to_mounted(actual(Method::DELETE, APP).uri("/api/posts")).await;
     assert_eq!(res.status, StatusCode::OK);
-    res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
     let res = send_to_mounted(preflight(EVIL, "DELETE").uri("/api/posts")).await;
     res.assert_refused_preflight(REFUSED_ORIGIN, PREFLIGHT_VARY);
 }
@@ -80,13 +78,13 @@ async fn cors_on_a_resource_answers_its_preflights_and_actual_requests() {
     let res = send_to_mounted(preflight(APP, "GET").uri("/status")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET, DELETE"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET, DELETE"),
         ("vary", PREFLIGHT_VARY),
     ]);
     let res = send_to_mounted(get(APP).uri("/status")).await;
     assert_eq!(res.status, StatusCode::OK);
-    res.assert_cors(&[("access-control-allow-origin", APP), ("vary", "Origin")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, APP), ("vary", "Origin")]);
     let res = send_to_mounted(get(EVIL).uri("/status")).await;
     res.assert_cors(&[("vary", "Origin")]);
 }
@@ -141,8 +139,8 @@ async fn nested_outer_policy_decides_actual_requests() {
     let res = send_nested(outer(), inner(), get(APP)).await;
     assert_eq!(res.status, StatusCode::OK);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-expose-headers", "x-a"),
+        (ALLOW_ORIGIN, APP),
+        (EXPOSE_HEADERS, "x-a"),
         ("vary", "Origin"),
     ]);
 
@@ -158,8 +156,8 @@ async fn nested_outer_policy_decides_preflights() {
     let res = send_nested(outer(), inner(), preflight(APP, "GET")).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-allow-methods", "GET"),
+        (ALLOW_ORIGIN, APP),
+        (ALLOW_METHODS, "GET"),
         ("vary", PREFLIGHT_VARY),
     ]);
     // DELETE and credentials are the inner policy's: the outer one refuses
@@ -168,8 +166,8 @@ async fn nested_outer_policy_decides_preflights() {
     res.assert_diagnosed_preflight(
         REFUSED_METHOD,
         &[
-            ("access-control-allow-origin", APP),
-            ("access-control-allow-methods", "GET"),
+            (ALLOW_ORIGIN, APP),
+            (ALLOW_METHODS, "GET"),
             ("vary", PREFLIGHT_VARY),
         ],
     );
@@ -183,7 +181,7 @@ async fn nested_any_origin_outside_a_list_inside_answers_star() {
     let res = send_nested(any, inner(), get(EVIL)).await;
     assert_eq!(res.status, StatusCode::OK);
     // The outer policy decides alone: nothing of the inner one remains.
-    res.assert_cors(&[("access-control-allow-origin", "*")]);
+    res.assert_cors(&[(ALLOW_ORIGIN, "*")]);
 }
 
 #[actix_rt::test]
@@ -197,12 +195,12 @@ async fn two_wraps_on_one_app_the_last_registered_decides() {
             .route("/", web::get().to(ok_handler(hits.clone()))),
     )
     .await;
-    let res = Resp::read(test::call_service(&app, get(OTHER).to_request()).await).await;
+    let res = send_to(&app, get(OTHER)).await;
     res.assert_cors(&[("vary", "Origin")]);
-    let res = Resp::read(test::call_service(&app, get(APP).to_request()).await).await;
+    let res = send_to(&app, get(APP)).await;
     res.assert_cors(&[
-        ("access-control-allow-origin", APP),
-        ("access-control-expose-headers", "x-a"),
+        (ALLOW_ORIGIN, APP),
+        (EXPOSE_HEADERS, "x-a"),
         ("vary", "Origin"),
     ]);
 }

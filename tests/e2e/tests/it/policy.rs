@@ -10,7 +10,7 @@
 //! sends a Private Network Access preflight between loopback origins (it
 //! uses the permission-based Local Network Access model), so a browser test
 //! could not fail; it is tested at the HTTP level in
-//! `cors-actix/tests/private_network.rs`.
+//! `cors-actix/tests/it/private_network.rs`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -18,8 +18,11 @@ use std::time::Duration;
 use actix_web::{web, App, HttpRequest, HttpResponse};
 use cors_actix::Cors;
 use cors_e2e::{
-    Browser, Credentials, FetchRequest, FetchResult, PageServer, TestServer, API, APP, APP_SUB,
-    EVIL, LOOPBACK,
+    Browser, Credentials, FetchRequest, PageServer, TestServer, API, APP, APP_SUB, EVIL, LOOPBACK,
+};
+
+use crate::support::{
+    blocked_because, header_refused, method_refused, CREDENTIALS_REFUSED, PREFLIGHT_REFUSED,
 };
 
 /// How many times a handler ran (the request log also counts requests that
@@ -102,46 +105,6 @@ fn serve(cors: Cors) -> (TestServer, web::Data<Runs>) {
 fn policy(build: impl FnOnce(cors_actix::CorsBuilder) -> cors_actix::CorsBuilder) -> Cors {
     build(Cors::builder()).build().expect("a valid test policy")
 }
-
-/// The console reason of a blocked fetch; panics when it was not blocked by
-/// CORS.
-#[track_caller]
-fn blocked_because(result: &FetchResult) -> String {
-    result.assert_blocked();
-    result
-        .cors_error()
-        .unwrap_or_else(|| panic!("no CORS error on the console: {result}"))
-        .to_owned()
-}
-
-/// Chromium's words for the engine's refused preflight (403, no CORS
-/// headers): from an origin the policy refuses, or for any cause with
-/// `diagnostic_preflights(false)`. Chromium reports the missing
-/// `Access-Control-Allow-Origin` before the status.
-const PREFLIGHT_REFUSED: &str = "Response to preflight request doesn't pass access control check: \
-     No 'Access-Control-Allow-Origin' header is present on the requested resource.";
-
-/// Chromium's words for the engine's diagnostic answer (200, the origin
-/// granted, the allowed methods listed) to a preflight asking for `method`
-/// (as sent: `fetch` leaves `patch` lower-case).
-fn method_refused(method: &str) -> String {
-    format!("Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.")
-}
-
-/// ... and to a preflight asking for header `name` (Chromium prints it
-/// lower-case).
-fn header_refused(name: &str) -> String {
-    format!(
-        "Request header field {name} is not allowed by Access-Control-Allow-Headers in \
-         preflight response."
-    )
-}
-
-/// Chromium's words for a `credentials: 'include'` answer without
-/// `Access-Control-Allow-Credentials: true` (after "Response to preflight
-/// request doesn't pass access control check: " for a preflight).
-const CREDENTIALS_REFUSED: &str = "The value of the 'Access-Control-Allow-Credentials' header in \
-     the response is '' which must be 'true' when the request's credentials mode is 'include'.";
 
 #[test]
 fn allowed_origin_reads_the_answer_refused_origin_is_blocked_but_reaches_the_handler() {

@@ -1,19 +1,31 @@
-//! Helpers shared by the integration tests: request builders for preflights
-//! and actual requests, a standard app that counts handler runs, and a
-//! response snapshot with exact assertions on the CORS headers.
-#![allow(dead_code)] // each test file uses a different subset
+//! What the test modules share: header names, requests as a browser sends
+//! them, a standard app that counts handler runs, one response type with the
+//! assertions on its CORS headers, and the binary's logger.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::ServiceResponse;
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use actix_web::{web, App, HttpResponse};
 use cors_actix::{Cors, CorsBuilder};
+
+// Header names, lower-case as a header map holds them.
+pub const ORIGIN: &str = "origin";
+pub const REQUEST_METHOD: &str = "access-control-request-method";
+pub const REQUEST_HEADERS: &str = "access-control-request-headers";
+pub const REQUEST_PRIVATE_NETWORK: &str = "access-control-request-private-network";
+pub const ALLOW_ORIGIN: &str = "access-control-allow-origin";
+pub const ALLOW_CREDENTIALS: &str = "access-control-allow-credentials";
+pub const ALLOW_METHODS: &str = "access-control-allow-methods";
+pub const ALLOW_HEADERS: &str = "access-control-allow-headers";
+pub const EXPOSE_HEADERS: &str = "access-control-expose-headers";
+pub const MAX_AGE: &str = "access-control-max-age";
+pub const ALLOW_PRIVATE_NETWORK: &str = "access-control-allow-private-network";
 
 /// An origin the standard policies allow.
 pub const APP: &str = "https://app.example.com";
@@ -40,46 +52,48 @@ pub const TOO_MANY_HEADERS: &str =
     "CORS preflight refused: request header not allowed (too many Access-Control-Request-Headers)";
 pub const BLOCKED: &str = "CORS request refused: origin not allowed";
 
-/// Every response header a CORS policy may write.
-pub const CORS_RESPONSE_HEADERS: [&str; 7] = [
-    "access-control-allow-origin",
-    "access-control-allow-credentials",
-    "access-control-allow-methods",
-    "access-control-allow-headers",
-    "access-control-expose-headers",
-    "access-control-max-age",
-    "access-control-allow-private-network",
-];
-
 /// The smallest valid policy: one exact origin, everything else default.
 pub fn policy() -> CorsBuilder {
     Cors::builder().allow_origin(APP)
 }
 
-/// `OPTIONS /` with `Origin` and `Access-Control-Request-Method`.
-pub fn preflight(origin: &str, method: &str) -> TestRequest {
+// Requests go to `/` unless a test sets another path with `.uri(path)`.
+// An origin is bytes, not text: lookalikes and broken values need not be
+// ASCII.
+
+/// A preflight: `OPTIONS /` with `Origin` and `Access-Control-Request-Method`.
+pub fn preflight(origin: impl AsRef<[u8]>, method: &str) -> TestRequest {
     TestRequest::default()
         .method(Method::OPTIONS)
         .uri("/")
-        .insert_header((header::ORIGIN, origin))
+        .insert_header((header::ORIGIN, raw(origin.as_ref())))
         .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
 }
 
 /// A preflight that also asks for request headers, in one header line.
-pub fn preflight_with_headers(origin: &str, method: &str, headers: &str) -> TestRequest {
+pub fn preflight_with_headers(
+    origin: impl AsRef<[u8]>,
+    method: &str,
+    headers: &str,
+) -> TestRequest {
     preflight(origin, method).insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, headers))
 }
 
-/// An actual request `method /` with an `Origin`.
-pub fn actual(method: Method, origin: &str) -> TestRequest {
+/// An actual request `method /` with an `Origin`; the method as a [`Method`]
+/// or as text.
+pub fn actual<M>(method: M, origin: impl AsRef<[u8]>) -> TestRequest
+where
+    Method: TryFrom<M>,
+    <Method as TryFrom<M>>::Error: std::fmt::Debug,
+{
     TestRequest::default()
-        .method(method)
+        .method(Method::try_from(method).expect("a valid method"))
         .uri("/")
-        .insert_header((header::ORIGIN, origin))
+        .insert_header((header::ORIGIN, raw(origin.as_ref())))
 }
 
 /// `GET /` with an `Origin`.
-pub fn get(origin: &str) -> TestRequest {
+pub fn get(origin: impl AsRef<[u8]>) -> TestRequest {
     actual(Method::GET, origin)
 }
 
@@ -133,8 +147,17 @@ pub async fn send(cors: Cors, req: TestRequest) -> Resp {
     Resp::read(res).await.ran(hits.count())
 }
 
+/// Sends `req` through an initialised app and reads the whole response.
+pub async fn send_to<S, B>(app: &S, req: TestRequest) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    Resp::read(test::call_service(app, req.to_request()).await).await
+}
+
 /// A response, read in full.
-#[derive(Debug)]
+#[derive(Clone)]
 pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -199,6 +222,29 @@ impl Resp {
         std::str::from_utf8(&self.body).expect("a UTF-8 body")
     }
 
+    /// The `Access-Control-Allow-Origin` value.
+    pub fn allow_origin(&self) -> Option<&str> {
+        self.one(ALLOW_ORIGIN)
+    }
+
+    /// Whether any `Access-Control-*` header is present.
+    pub fn has_cors_headers(&self) -> bool {
+        self.headers
+            .keys()
+            .any(|n| n.as_str().starts_with("access-control-"))
+    }
+
+    /// Every header line, as text, in the order of the header map.
+    pub fn headers_text(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .map(|(n, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (n.as_str().to_owned(), value)
+            })
+            .collect()
+    }
+
     /// Every `Access-Control-*` and `Vary` header, sorted by name, values of
     /// one name in their order on the response.
     pub fn cors(&self) -> Vec<(String, String)> {
@@ -239,12 +285,70 @@ impl Resp {
         );
     }
 
-    /// Asserts no header a CORS policy writes is present.
+    /// An allowed preflight for `origin`: the policy's status and the origin echoed.
     #[track_caller]
-    pub fn assert_no_cors_headers(&self) {
-        for name in CORS_RESPONSE_HEADERS {
-            assert_eq!(self.all(name), Vec::<&str>::new(), "{name} must be absent");
-        }
+    pub fn assert_preflight_allowed(&self, origin: &str) {
+        assert!(
+            self.status.is_success(),
+            "preflight refused: {} {:?} {}",
+            self.status,
+            self.headers_text(),
+            String::from_utf8_lossy(&self.body)
+        );
+        assert_eq!(self.allow_origin(), Some(origin), "{self:?}");
+    }
+
+    /// A refused preflight: anything but a 2xx with `Access-Control-Allow-Origin`.
+    #[track_caller]
+    pub fn assert_preflight_refused(&self) {
+        assert!(
+            !self.status.is_success() || self.allow_origin().is_none(),
+            "preflight allowed: {} {:?}",
+            self.status,
+            self.headers_text()
+        );
+        assert_eq!(self.allow_origin(), None, "{:?}", self.headers_text());
+        assert_eq!(
+            self.one(ALLOW_CREDENTIALS),
+            None,
+            "{:?}",
+            self.headers_text()
+        );
+    }
+
+    /// The answer grants nothing, so the browser blocks the read: no
+    /// `Access-Control-Allow-Origin`, `-Allow-Credentials` nor
+    /// `-Allow-Private-Network`, however many lines of them.
+    #[track_caller]
+    pub fn assert_grants_nothing(&self, what: &str) {
+        let allow_origin = self.all(ALLOW_ORIGIN);
+        assert!(allow_origin.is_empty(), "{what}: granted {allow_origin:?}");
+        assert!(
+            self.all(ALLOW_CREDENTIALS).is_empty(),
+            "{what}: Allow-Credentials sent"
+        );
+        assert!(
+            self.all(ALLOW_PRIVATE_NETWORK).is_empty(),
+            "{what}: private network granted"
+        );
+    }
+
+    /// A preflight answered with a 403 for `reason` that grants nothing.
+    #[track_caller]
+    pub fn assert_preflight_forbidden(&self, what: &str, reason: &str) {
+        self.assert_grants_nothing(what);
+        assert_eq!(self.status, StatusCode::FORBIDDEN, "{what}");
+        assert_eq!(
+            String::from_utf8_lossy(&self.body),
+            format!("CORS preflight refused: {reason}"),
+            "{what}"
+        );
+    }
+
+    /// The answer grants `origin`, in exactly one `Access-Control-Allow-Origin`.
+    #[track_caller]
+    pub fn assert_grants(&self, origin: &str) {
+        assert_eq!(self.all(ALLOW_ORIGIN), [origin], "{origin} was not granted");
     }
 
     /// Asserts the response is the 403 of a refused preflight with this body.
@@ -299,6 +403,17 @@ impl Resp {
         );
         self.assert_cors(expected);
         assert_eq!(self.handler_runs, 0, "the handler must not run");
+    }
+}
+
+impl std::fmt::Debug for Resp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resp")
+            .field("status", &self.status)
+            .field("headers", &self.headers_text())
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("handler_runs", &self.handler_runs)
+            .finish()
     }
 }
 
@@ -377,4 +492,70 @@ pub async fn assert_refused(builder: &CorsBuilder, origin: &[u8]) {
     );
     assert_eq!(res.body_str(), BLOCKED, "blocked request from {shown:?}");
     assert_eq!(res.handler_runs, 0, "blocked request from {shown:?}");
+}
+
+/// The test binary's `log` logger, shared: `log` takes one logger per
+/// process, and the tests of log lines and of log-line forgery both read it.
+pub mod logs {
+    use std::sync::{Mutex, Once};
+
+    /// One record, as a logger writes it.
+    #[derive(Clone, Debug)]
+    pub struct Line {
+        pub level: log::Level,
+        pub target: String,
+        pub text: String,
+    }
+
+    impl Line {
+        /// The line as a typical logger prints it: `LEVEL target: text`.
+        pub fn formatted(&self) -> String {
+            format!("{} {}: {}", self.level, self.target, self.text)
+        }
+    }
+
+    static LINES: Mutex<Vec<Line>> = Mutex::new(Vec::new());
+
+    struct Capture;
+
+    impl log::Log for Capture {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+
+        fn log(&self, record: &log::Record<'_>) {
+            let line = Line {
+                level: record.level(),
+                target: record.target().to_owned(),
+                text: record.args().to_string(),
+            };
+            LINES.lock().unwrap_or_else(|p| p.into_inner()).push(line);
+        }
+
+        fn flush(&self) {}
+    }
+
+    /// Installs the capturing logger, at every level, once per process.
+    pub fn capture() {
+        static INIT: Once = Once::new();
+        INIT.call_once(|| {
+            log::set_logger(&Capture).expect("no other logger in this test binary");
+            log::set_max_level(log::LevelFilter::Trace);
+        });
+    }
+
+    /// Every line captured so far, from every test of the process.
+    pub fn all() -> Vec<Line> {
+        LINES.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The lines cors-actix logged that contain `needle` (tests run in
+    /// parallel, so each looks for a value of its own).
+    pub fn from_crate_with(needle: &str) -> Vec<(log::Level, String)> {
+        all()
+            .into_iter()
+            .filter(|l| l.target.starts_with("cors_actix") && l.text.contains(needle))
+            .map(|l| (l.level, l.text))
+            .collect()
+    }
 }

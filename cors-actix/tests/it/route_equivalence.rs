@@ -11,17 +11,14 @@
 //! `Access-Control-Request-Method`) is not the route's: it gets the router's
 //! 404, which an app-wide middleware decorates.
 
-mod common;
-#[macro_use]
-mod route_common;
-
 use std::time::Duration;
 
+use crate::support::*;
 use actix_web::dev::RequestHead;
-use actix_web::http::StatusCode;
-use actix_web::{route, test, web, App, HttpResponse, Responder};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{self, TestRequest};
+use actix_web::{route, web, App, HttpResponse, Responder};
 use cors_actix::{cors, Cors, CorsBuilder};
-use route_common::*;
 
 /// The handlers behind both the routes and the middleware.
 async fn body() -> HttpResponse {
@@ -38,9 +35,9 @@ async fn fails() -> Result<HttpResponse, actix_web::Error> {
 
 async fn meddles() -> HttpResponse {
     HttpResponse::Accepted()
-        .insert_header(("access-control-allow-origin", "*"))
-        .insert_header(("access-control-expose-headers", "x-secret"))
-        .insert_header(("access-control-max-age", "1"))
+        .insert_header((ALLOW_ORIGIN, "*"))
+        .insert_header((EXPOSE_HEADERS, "x-secret"))
+        .insert_header((MAX_AGE, "1"))
         .insert_header(("vary", "*"))
         .finish()
 }
@@ -195,7 +192,7 @@ fn cred_policy() -> Cors {
 }
 
 /// Every request of the comparison, for one path.
-fn requests(path: &str) -> Vec<Req> {
+fn requests(path: &str) -> Vec<TestRequest> {
     let origins = [
         "https://app.example.com",
         "https://a.b.example.com",
@@ -212,24 +209,58 @@ fn requests(path: &str) -> Vec<Req> {
     let mut out = Vec::new();
     for origin in origins {
         for method in ["GET", "POST"] {
-            out.push(Req::actual(method, path, origin));
-            out.push(Req::actual(method, path, origin).header("cookie", "session=1"));
-            out.push(Req::preflight(path, origin, method));
-            out.push(Req::preflight(path, origin, method).request_headers("content-type"));
-            out.push(Req::preflight(path, origin, method).request_headers("X-Custom,content-type"));
-            out.push(Req::preflight(path, origin, method).request_headers("x-other"));
-            out.push(Req::preflight(path, origin, method).request_headers("authorization"));
-            out.push(Req::preflight(path, origin, method).request_headers(" , ,"));
+            out.push(actual(method, origin).uri(path));
             out.push(
-                Req::preflight(path, origin, method)
-                    .header("access-control-request-private-network", "true"),
+                actual(method, origin)
+                    .uri(path)
+                    .append_header(("cookie", "session=1")),
+            );
+            out.push(preflight(origin, method).uri(path));
+            out.push(
+                preflight(origin, method)
+                    .uri(path)
+                    .append_header((REQUEST_HEADERS, "content-type")),
+            );
+            out.push(
+                preflight(origin, method)
+                    .uri(path)
+                    .append_header((REQUEST_HEADERS, "X-Custom,content-type")),
+            );
+            out.push(
+                preflight(origin, method)
+                    .uri(path)
+                    .append_header((REQUEST_HEADERS, "x-other")),
+            );
+            out.push(
+                preflight(origin, method)
+                    .uri(path)
+                    .append_header((REQUEST_HEADERS, "authorization")),
+            );
+            out.push(
+                preflight(origin, method)
+                    .uri(path)
+                    .append_header((REQUEST_HEADERS, " , ,")),
+            );
+            out.push(
+                preflight(origin, method)
+                    .uri(path)
+                    .append_header((REQUEST_PRIVATE_NETWORK, "true")),
             );
         }
         // Two Origin lines.
-        out.push(Req::actual("GET", path, origin).header("origin", "https://app.example.com"));
+        out.push(
+            actual("GET", origin)
+                .uri(path)
+                .append_header(("origin", "https://app.example.com")),
+        );
     }
-    out.push(Req::plain("GET", path));
-    out.push(Req::plain("POST", path).header("cookie", "session=1"));
+    out.push(no_origin().uri(path));
+    out.push(
+        no_origin()
+            .method(Method::POST)
+            .uri(path)
+            .append_header(("cookie", "session=1")),
+    );
     out
 }
 
@@ -238,8 +269,8 @@ type HeaderLines = Vec<(String, Vec<Vec<u8>>)>;
 
 /// Header lines grouped by name (the order of names in a header map is not
 /// part of a response), with the order of one name's lines kept.
-fn normalised(res: &Res) -> (StatusCode, HeaderLines, Vec<u8>) {
-    let mut names: Vec<String> = res.headers.iter().map(|(n, _)| n.clone()).collect();
+fn normalised(res: &Resp) -> (StatusCode, HeaderLines, Vec<u8>) {
+    let mut names: Vec<&str> = res.headers.keys().map(|n| n.as_str()).collect();
     names.sort();
     names.dedup();
     let headers = names
@@ -247,14 +278,13 @@ fn normalised(res: &Res) -> (StatusCode, HeaderLines, Vec<u8>) {
         .map(|name| {
             let values = res
                 .headers
-                .iter()
-                .filter(|(n, _)| *n == name)
-                .map(|(_, v)| v.clone())
+                .get_all(name)
+                .map(|v| v.as_bytes().to_vec())
                 .collect();
-            (name, values)
+            (name.to_owned(), values)
         })
         .collect();
-    (res.status, headers, res.body.clone())
+    (res.status, headers, res.body.to_vec())
 }
 
 macro_rules! compare {
@@ -317,8 +347,8 @@ macro_rules! compare {
             let (a, b, c) = (requests(path), requests(path), requests(path));
             for ((a, b), c) in a.into_iter().zip(b).zip(c) {
                 let _ = a;
-                let from_route = send!(&route_app, b);
-                let from_app = send!(&app_wide, c);
+                let from_route = send_to(&route_app, b).await;
+                let from_app = send_to(&app_wide, c).await;
                 assert_eq!(
                     normalised(&from_route),
                     normalised(&from_app),
@@ -329,8 +359,8 @@ macro_rules! compare {
             }
             let (b, c) = (requests(path), requests(path));
             for (b, c) in b.into_iter().zip(c) {
-                let alone = send!(&route_app, b);
-                let under_global = send!(&route_under_global, c);
+                let alone = send_to(&route_app, b).await;
+                let under_global = send_to(&route_under_global, c).await;
                 assert_eq!(
                     normalised(&alone),
                     normalised(&under_global),
@@ -340,8 +370,8 @@ macro_rules! compare {
             }
             let (b, c) = (requests(path), requests(path));
             for (b, c) in b.into_iter().zip(c) {
-                let from_route = send!(&route_app, b);
-                let from_resource = send!(&per_resource, c);
+                let from_route = send_to(&route_app, b).await;
+                let from_resource = send_to(&per_resource, c).await;
                 assert_eq!(
                     normalised(&from_route),
                     normalised(&from_resource),
@@ -392,44 +422,39 @@ async fn other_methods_are_refused_by_both() {
     let diagnosing = app_wide(full_policy()).await;
     let strict = app_wide(full_builder().diagnostic_preflights(false).build().unwrap()).await;
     let preflight = |method| {
-        Req::preflight("/r", "https://app.example.com", method)
-            .header("access-control-request-private-network", "true")
+        preflight("https://app.example.com", method)
+            .uri("/r")
+            .append_header((REQUEST_PRIVATE_NETWORK, "true"))
     };
     for method in ["PUT", "DELETE", "get", "GET "] {
-        let from_route = send!(&route_app, preflight(method));
+        let from_route = send_to(&route_app, preflight(method)).await;
         from_route.assert_preflight_refused();
         assert_eq!(from_route.status, StatusCode::NOT_FOUND);
 
-        let from_app = common::Resp::read(
-            test::call_service(&diagnosing, preflight(method).build().to_request()).await,
-        )
-        .await;
+        let from_app = send_to(&diagnosing, preflight(method)).await;
         from_app.assert_diagnosed_preflight(
             if method == "GET " {
-                common::MALFORMED_METHOD
+                MALFORMED_METHOD
             } else {
-                common::REFUSED_METHOD
+                REFUSED_METHOD
             },
             &[
-                (ACAO, "https://app.example.com"),
-                (ACAC, "true"),
-                (ACAM, "GET, POST"),
-                (ACAH, "content-type, x-custom"),
-                ("vary", common::PREFLIGHT_VARY_PN),
+                (ALLOW_ORIGIN, "https://app.example.com"),
+                (ALLOW_CREDENTIALS, "true"),
+                (ALLOW_METHODS, "GET, POST"),
+                (ALLOW_HEADERS, "content-type, x-custom"),
+                ("vary", PREFLIGHT_VARY_PN),
             ],
         );
 
-        let from_app = common::Resp::read(
-            test::call_service(&strict, preflight(method).build().to_request()).await,
-        )
-        .await;
+        let from_app = send_to(&strict, preflight(method)).await;
         from_app.assert_refused_preflight(
             if method == "GET " {
-                common::MALFORMED_METHOD
+                MALFORMED_METHOD
             } else {
-                common::REFUSED_METHOD
+                REFUSED_METHOD
             },
-            common::PREFLIGHT_VARY_PN,
+            PREFLIGHT_VARY_PN,
         );
     }
 }
