@@ -24,6 +24,7 @@ mod errors;
 mod limits;
 mod logging;
 mod mounting;
+mod origin_lookup;
 mod origins;
 mod passthrough;
 mod preflight;

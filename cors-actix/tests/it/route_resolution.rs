@@ -680,12 +680,20 @@ async fn a_catch_all_preflight_is_refused_only_in_an_app_with_registered_policie
     };
     let catch_all = || web::resource("/files/{tail}*").route(web::get().to(HttpResponse::Ok));
     // An app with a `#[cors]` route registers it in the process's table.
-    let with_route =
-        test::init_service(App::new().wrap(global()).service(catch_all()).service(elsewhere))
-            .await;
+    let with_route = test::init_service(
+        App::new()
+            .wrap(global())
+            .service(catch_all())
+            .service(elsewhere),
+    )
+    .await;
     let plain = test::init_service(App::new().wrap(global()).service(catch_all())).await;
     let res = test::call_service(&plain, preflight()).await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT, "no registered policy here");
+    assert_eq!(
+        res.status(),
+        StatusCode::NO_CONTENT,
+        "no registered policy here"
+    );
     assert_eq!(
         res.headers().get("access-control-allow-origin").unwrap(),
         APP

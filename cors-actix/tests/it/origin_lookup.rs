@@ -15,6 +15,8 @@ use actix_web::test::{call_service, init_service, TestRequest};
 use actix_web::{web, App, HttpResponse};
 use cors_actix::{cors, Cors, OriginLookup};
 
+use crate::support::{self, ALLOW_CREDENTIALS, ALLOW_METHODS, ALLOW_ORIGIN};
+
 const APP: &str = "https://app.example";
 const TENANT: &str = "https://shop.tenant.example";
 const STRANGER: &str = "https://evil.example";
@@ -45,25 +47,15 @@ fn policy(lookup: &OriginLookup) -> Cors {
 }
 
 fn get(origin: &str) -> actix_http::Request {
-    TestRequest::get()
-        .uri("/")
-        .insert_header(("Origin", origin))
-        .to_request()
+    support::get(origin).to_request()
 }
 
 fn preflight(origin: &str) -> actix_http::Request {
-    TestRequest::default()
-        .method(actix_web::http::Method::OPTIONS)
-        .uri("/")
-        .insert_header(("Origin", origin))
-        .insert_header(("Access-Control-Request-Method", "DELETE"))
-        .to_request()
+    support::preflight(origin, "DELETE").to_request()
 }
 
 fn allow_origin<B>(res: &ServiceResponse<B>) -> Option<&str> {
-    res.headers()
-        .get("access-control-allow-origin")
-        .map(|v| v.to_str().unwrap())
+    res.headers().get(ALLOW_ORIGIN).map(|v| v.to_str().unwrap())
 }
 
 macro_rules! app {
@@ -87,12 +79,7 @@ async fn an_allowed_answer_grants_and_is_cached() {
         let res = call_service(&app, get(TENANT)).await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(allow_origin(&res), Some(TENANT));
-        assert_eq!(
-            res.headers()
-                .get("access-control-allow-credentials")
-                .unwrap(),
-            "true"
-        );
+        assert_eq!(res.headers().get(ALLOW_CREDENTIALS).unwrap(), "true");
     }
     assert_eq!(calls.load(Ordering::SeqCst), 1, "asked once, then cached");
     // The preflight reads the same answer.
@@ -128,7 +115,7 @@ async fn a_preflight_waits_for_its_lookup() {
     assert_eq!(allow_origin(&res), Some(TENANT));
     assert!(res
         .headers()
-        .get("access-control-allow-methods")
+        .get(ALLOW_METHODS)
         .unwrap()
         .to_str()
         .unwrap()
