@@ -214,6 +214,7 @@ where
                 // a registered policy inside decides the request.
                 #[cfg(feature = "async-origins")]
                 if may_look_up
+                    && policy.looks_up_origins()
                     && !matches!(decoration, Some(Decoration::Actual(Some(_))))
                     && !self.deferred(&req)
                 {

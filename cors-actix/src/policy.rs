@@ -184,6 +184,14 @@ impl CorsPolicy {
         self.origin.grant(&origin, head)
     }
 
+    /// Whether an [`OriginLookup`](crate::OriginLookup) decides some of
+    /// this policy's origins.
+    #[cfg(feature = "async-origins")]
+    #[inline]
+    pub(crate) fn looks_up_origins(&self) -> bool {
+        self.origin.matcher().is_some_and(|m| m.looks_up())
+    }
+
     /// The origin lookup a request from `origin` must wait for before this
     /// policy can decide it (see [`crate::OriginLookup`]).
     #[cfg(feature = "async-origins")]
