@@ -210,15 +210,10 @@ where
             }
             RequestKind::Actual { origin } => {
                 let decoration = actual_decoration(policy, req.request(), origin);
-                // An origin not granted may be waiting for its lookup, unless
-                // a registered policy inside decides the request.
                 #[cfg(feature = "async-origins")]
-                if may_look_up
-                    && policy.looks_up_origins()
-                    && !matches!(decoration, Some(Decoration::Actual(Some(_))))
-                    && !self.deferred(&req)
-                {
-                    if let Some(pending) = policy.pending_lookup(origin, req.head()) {
+                if may_look_up {
+                    let granted = matches!(decoration, Some(Decoration::Actual(Some(_))));
+                    if let Some(pending) = self.lookup_first(&req, origin, granted) {
                         return self.looking_up(pending, req);
                     }
                 }
@@ -307,12 +302,43 @@ impl<S> CorsMiddleware<S> {
     /// request, to a registered layer (a `#[cors]` route, a `Cors::scope`)
     /// the request will reach: that layer's policy decides it.
     fn deferred(&self, req: &ServiceRequest) -> bool {
-        self.cors.placement() == Placement::Middleware
-            && resolve::any_registered()
-            && matches!(
-                resolve::judge(req.request(), req.method().as_str().as_bytes()),
-                Judge::Registered(_)
-            )
+        self.registered_inside(req).is_some()
+    }
+
+    /// The registered layer's policy an actual request will reach, when
+    /// this is plain middleware.
+    fn registered_inside(&self, req: &ServiceRequest) -> Option<Cors> {
+        if self.cors.placement() != Placement::Middleware || !resolve::any_registered() {
+            return None;
+        }
+        match resolve::judge(req.request(), req.method().as_str().as_bytes()) {
+            Judge::Registered(cors) => Some(cors),
+            Judge::Own | Judge::Unknown => None,
+        }
+    }
+
+    /// The origin lookup an actual request waits for here: this policy's,
+    /// for an origin it has not `granted`, unless a registered layer inside
+    /// decides the request; or that layer's, so that its answer is cached
+    /// before middleware in between may answer for the route (an
+    /// authentication middleware's 401 gets the route's headers from it).
+    #[cfg(feature = "async-origins")]
+    fn lookup_first(
+        &self,
+        req: &ServiceRequest,
+        origin: Origin<'_>,
+        granted: bool,
+    ) -> Option<crate::origin_lookup::Pending> {
+        let policy = self.cors.policy();
+        let own = !granted && policy.looks_up_origins();
+        if !own && !resolve::lookups_registered() {
+            return None;
+        }
+        match self.registered_inside(req) {
+            Some(inside) => inside.policy().pending_lookup(origin, req.head()),
+            None if own => policy.pending_lookup(origin, req.head()),
+            None => None,
+        }
     }
 
     /// Whether this plain middleware is inside another plain `Cors`

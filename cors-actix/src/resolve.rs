@@ -87,6 +87,9 @@ impl Registration {
 
 static REGISTERED: RwLock<Vec<Registration>> = RwLock::new(Vec::new());
 static ANY_REGISTERED: AtomicBool = AtomicBool::new(false);
+/// Set once a registered policy that looks origins up exists.
+#[cfg(feature = "async-origins")]
+static LOOKUPS_REGISTERED: AtomicBool = AtomicBool::new(false);
 
 /// Who judges a preflight.
 pub(crate) enum Judge {
@@ -267,6 +270,12 @@ pub(crate) fn any_registered() -> bool {
     ANY_REGISTERED.load(Ordering::Acquire)
 }
 
+/// Whether a registered policy that looks origins up exists in this program.
+#[cfg(feature = "async-origins")]
+pub(crate) fn lookups_registered() -> bool {
+    LOOKUPS_REGISTERED.load(Ordering::Acquire)
+}
+
 /// The table index of `cors` registered with `methods` (`None`: a scope),
 /// added on first use. Registration runs once per worker; the entry is the
 /// same for all of them.
@@ -289,6 +298,10 @@ fn index_of(cors: &Cors, methods: Option<&'static [&'static str]>) -> usize {
         cors: cors.clone(),
         methods,
     });
+    #[cfg(feature = "async-origins")]
+    if cors.policy().looks_up_origins() {
+        LOOKUPS_REGISTERED.store(true, Ordering::Release);
+    }
     ANY_REGISTERED.store(true, Ordering::Release);
     table.len() - 1
 }

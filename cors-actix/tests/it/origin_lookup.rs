@@ -601,6 +601,78 @@ mod app_lookup_and_registered_policies {
     }
 }
 
+/// An error answered by middleware between an app-wide `Cors` and a
+/// `#[cors]` route (an authentication middleware's 401) gets the route's
+/// grant for an origin the route's lookup allows: the app-wide middleware
+/// waits for the route's lookup before passing the request on.
+mod error_before_a_looking_up_route {
+    use super::*;
+    use actix_web::body::{BoxBody, EitherBody};
+    use actix_web::dev::ServiceRequest;
+
+    fn route_policy() -> Cors {
+        Cors::builder()
+            .allow_origin_async(|origin: String| async move { origin == super::TENANT })
+            .build()
+            .unwrap()
+    }
+
+    #[cors(policy = route_policy)]
+    #[actix_web::get("/tenant-data")]
+    async fn tenant_data() -> HttpResponse {
+        HttpResponse::Ok().finish()
+    }
+
+    #[actix_rt::test]
+    async fn a_401_before_the_route_gets_the_grant_of_the_route_lookup() {
+        let global = Cors::builder().allow_origin(APP).build().unwrap();
+        let app = init_service(
+            App::new()
+                .wrap_fn(|req: ServiceRequest, srv| {
+                    let fut: futures_util::future::LocalBoxFuture<'static, _> =
+                        if req.headers().contains_key("authorization") {
+                            let fut = srv.call(req);
+                            Box::pin(async move {
+                                fut.await
+                                    .map(|r| r.map_body(|_, b| EitherBody::<_, BoxBody>::left(b)))
+                            })
+                        } else {
+                            let res = req.into_response(
+                                HttpResponse::Unauthorized().finish().map_into_right_body(),
+                            );
+                            Box::pin(async move { Ok(res) })
+                        };
+                    fut
+                })
+                .wrap(global)
+                .service(tenant_data),
+        )
+        .await;
+        let req = TestRequest::get()
+            .uri("/tenant-data")
+            .insert_header(("Origin", TENANT))
+            .to_request();
+        let res = call_service(&app, req).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            allow_origin(&res),
+            Some(TENANT),
+            "the route's lookup allows it"
+        );
+        let req = TestRequest::get()
+            .uri("/tenant-data")
+            .insert_header(("Origin", APP))
+            .to_request();
+        let res = call_service(&app, req).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            allow_origin(&res),
+            None,
+            "the app's origin is not the route's"
+        );
+    }
+}
+
 /// A `#[cors(policy = ..)]` route whose policy looks origins up, inside an
 /// app-wide policy: the app-wide middleware answers the route's preflight
 /// with the route's policy, after the lookup.
