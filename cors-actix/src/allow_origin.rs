@@ -564,14 +564,6 @@ impl Default for ExactOrigins {
     }
 }
 
-impl fmt::Debug for ExactOrigins {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set()
-            .entries(self.iter().map(String::from_utf8_lossy))
-            .finish()
-    }
-}
-
 impl SchemeWildcards {
     /// Whether these patterns may match `origin`, judged by its scheme and
     /// host as sent, unchecked: `false` only when [`matches`] is `false` for
