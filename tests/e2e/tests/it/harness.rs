@@ -55,6 +55,8 @@ fn api(allowed: String) -> TestServer {
             .route("/put", web::put().to(put))
             .route("/put-cached", web::method(Method::OPTIONS).to(preflight))
             .route("/put-cached", web::put().to(put))
+            .route("/auth", web::method(Method::OPTIONS).to(auth_preflight))
+            .route("/auth", web::get().to(auth))
             .route(
                 "/headers",
                 web::get().to(|a: web::Data<Allowed>| async move {
@@ -75,6 +77,35 @@ fn api(allowed: String) -> TestServer {
                 }),
             )
     })
+}
+
+/// Preflight answer for `/auth*`: allows the origin and GET, and the request
+/// headers `?allow=...` lists (`*` for the wildcard).
+async fn auth_preflight(req: HttpRequest, a: web::Data<Allowed>) -> HttpResponse {
+    let allow = req
+        .query_string()
+        .strip_prefix("allow=")
+        .unwrap_or("")
+        .replace("%20", " ");
+    HttpResponse::NoContent()
+        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+        .insert_header(("Access-Control-Allow-Methods", "GET"))
+        .insert_header(("Access-Control-Allow-Headers", allow))
+        .insert_header(("Access-Control-Max-Age", "0"))
+        .finish()
+}
+
+/// Echoes `Authorization`.
+async fn auth(req: HttpRequest, a: web::Data<Allowed>) -> HttpResponse {
+    let token = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    HttpResponse::Ok()
+        .insert_header(("Access-Control-Allow-Origin", a.0.as_str()))
+        .body(token)
 }
 
 /// Preflight answer for `/put*`: allows the origin, PUT and `X-Token`;
@@ -563,4 +594,50 @@ fn answers_from_middleware_are_recorded_too(engine: Engine) {
     );
     assert_eq!(api.preflights("/put"), 1);
     assert_eq!(api.count("PUT", "/put"), 1);
+}
+
+in_each_engine!(wildcard_allow_headers_and_authorization);
+fn wildcard_allow_headers_and_authorization(engine: Engine) {
+    let Some(browser) = Browser::launch(engine) else {
+        return;
+    };
+    let page = PageServer::start(APP);
+    let api = api(page.origin());
+    let get = |allow: &str| {
+        let request = FetchRequest::new(api.url(API, &format!("/auth?allow={allow}")))
+            .header("Authorization", "Bearer t0k3n")
+            .header("X-Token", "1");
+        browser.fetch(&page.origin(), &request)
+    };
+
+    // Named, Authorization is allowed in both.
+    let named = get("*,%20authorization");
+    assert_eq!(named.assert_ok().body, "Bearer t0k3n");
+
+    // The wildcard alone: the Fetch standard says `*` does not cover
+    // Authorization, but neither engine enforces it yet (which is why
+    // cors-actix's allow_any_header() lists authorization by name).
+    let wildcard = get("*");
+    assert_eq!(wildcard.assert_ok().body, "Bearer t0k3n");
+    match engine {
+        Engine::Chromium => assert_eq!(wildcard.console, Vec::<String>::new()),
+        // Firefox warns that it will refuse it.
+        Engine::Firefox => assert!(
+            wildcard.console.iter().any(|line| line.contains(
+                "When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header \
+                 is not covered."
+            )),
+            "{wildcard}"
+        ),
+    }
+    let preflights = api.log().matching("OPTIONS", "/auth");
+    assert_eq!(preflights.len(), 2, "{preflights:?}");
+    assert_eq!(
+        preflights[1].header("access-control-request-headers"),
+        Some("authorization,x-token")
+    );
+    assert_eq!(
+        preflights[1].response_header("access-control-allow-headers"),
+        Some("*")
+    );
 }

@@ -771,3 +771,44 @@ fn an_origin_added_at_run_time_is_allowed_without_a_restart(engine: Engine) {
     assert_refused(&removed, Refusal::Preflight);
     assert_eq!(api.log().count("PUT", "/data"), 1);
 }
+
+in_each_engine!(any_header_policy_names_authorization);
+/// `allow_any_header()` answers `*, authorization` when `Authorization` is
+/// asked for: `*` alone does not cover it (the Fetch standard), and Firefox
+/// warns that it will refuse it (see the harness's
+/// `wildcard_allow_headers_and_authorization`).
+fn any_header_policy_names_authorization(engine: Engine) {
+    let Some(browser) = Browser::launch(engine) else {
+        return;
+    };
+    let app = PageServer::start(APP);
+    let (api, _runs) = serve(policy(|b| {
+        b.allow_origin(app.origin())
+            .allow_any_header()
+            .max_age(Duration::ZERO)
+    }));
+    let echo = FetchRequest::new(api.url(API, "/echo"))
+        .header("Authorization", "Bearer t0k3n")
+        .header("X-Custom", "v1");
+
+    let result = browser.fetch(&app.origin(), &echo);
+    assert_eq!(result.assert_ok().body, "v1");
+    assert!(
+        !result
+            .console
+            .iter()
+            .any(|line| line.contains("Authorization")),
+        "{result}"
+    );
+    let preflight = &api.log().matching("OPTIONS", "/echo")[0];
+    assert_eq!(
+        preflight.header("access-control-request-headers"),
+        Some("authorization,x-custom")
+    );
+    assert_eq!(
+        preflight.response_header("access-control-allow-headers"),
+        Some("*, authorization")
+    );
+    let seen = &api.log().matching("GET", "/echo")[0];
+    assert_eq!(seen.header("authorization"), Some("Bearer t0k3n"));
+}
