@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::browser::Engine;
+
 /// `RequestInit.credentials`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Credentials {
@@ -160,15 +162,14 @@ impl FetchRequest {
     }
 }
 
-/// The message of the `TypeError` that `fetch` rejects with when the network
-/// or the CORS check fails.
-pub const FAILED_TO_FETCH: &str = "TypeError: Failed to fetch";
-
 /// What the page saw of one `fetch()`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct FetchResult {
+    /// The browser that ran it.
+    pub engine: Engine,
     /// `fetch` resolved with a response. `false` when it rejected: a CORS
-    /// failure (`error` is [`FAILED_TO_FETCH`]) or anything else in `error`.
+    /// failure (`error` is [`Engine::failed_fetch`]) or anything else in
+    /// `error`.
     pub ok: bool,
     /// `"{name}: {message}"` of the rejection, when `ok` is false.
     pub error: Option<String>,
@@ -185,7 +186,8 @@ pub struct FetchResult {
     /// `await response.text()`.
     pub body: String,
     /// Browser console lines logged while the fetch ran; a CORS failure's
-    /// reason (`... has been blocked by CORS policy: ...`) is here.
+    /// reason is here (Chromium: `... has been blocked by CORS policy: ...`,
+    /// Firefox: `Cross-Origin Request Blocked: ... (Reason: ...)`).
     pub console: Vec<String>,
 }
 
@@ -197,20 +199,21 @@ impl FetchResult {
         self
     }
 
-    /// The fetch failed the way CORS failures do (`TypeError: Failed to
-    /// fetch`); panics with the whole result otherwise.
+    /// The fetch failed the way CORS failures do (the engine's
+    /// [`Engine::failed_fetch`]); panics with the whole result otherwise.
     #[track_caller]
     pub fn assert_blocked(&self) -> &Self {
         assert!(
             self.is_blocked(),
-            "expected the fetch to be blocked ({FAILED_TO_FETCH}), but: {self}"
+            "expected the fetch to be blocked ({}), but: {self}",
+            self.engine.failed_fetch()
         );
         self
     }
 
-    /// `fetch` rejected with `TypeError: Failed to fetch`.
+    /// `fetch` rejected with the engine's network-error `TypeError`.
     pub fn is_blocked(&self) -> bool {
-        !self.ok && self.error.as_deref() == Some(FAILED_TO_FETCH)
+        !self.ok && self.error.as_deref() == Some(self.engine.failed_fetch())
     }
 
     /// The readable header `name`, from iterating `response.headers`
@@ -240,15 +243,20 @@ impl FetchResult {
         }
     }
 
-    /// The console's CORS error for this fetch, if any.
+    /// The console's (first) CORS error for this fetch, if any.
     pub fn cors_error(&self) -> Option<&str> {
+        let marker = self.engine.cors_console_marker();
         self.console
             .iter()
-            .find(|l| l.contains("blocked by CORS policy"))
+            .find(|l| l.contains(marker))
             .map(String::as_str)
     }
 
-    pub(crate) fn from_json(value: &Value, console: Vec<String>) -> Result<Self, String> {
+    pub(crate) fn from_json(
+        value: &Value,
+        console: Vec<String>,
+        engine: Engine,
+    ) -> Result<Self, String> {
         let ok = value
             .get("ok")
             .and_then(Value::as_bool)
@@ -269,6 +277,7 @@ impl FetchResult {
                 .unwrap_or_default()
         };
         Ok(FetchResult {
+            engine,
             ok,
             error: text("error"),
             status: value
@@ -290,6 +299,7 @@ impl FetchResult {
 
 impl fmt::Display for FetchResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.engine)?;
         if self.ok {
             write!(
                 f,

@@ -1,13 +1,13 @@
-//! The browser test harness: headless Chromium (driven over WebDriver with
-//! fantoccini) runs `fetch()` from a page on one origin against actix-web
-//! servers on others, and the tests assert what the page was allowed to see
-//! and what reached the servers.
+//! The browser test harness: headless Chromium and headless Firefox ESR
+//! (each driven over WebDriver with fantoccini) run `fetch()` from a page on
+//! one origin against actix-web servers on others, and the tests assert what
+//! the page was allowed to see and what reached the servers.
 //!
 //! ```no_run
 //! use actix_web::{web, App, HttpResponse};
-//! use cors_e2e::{Browser, FetchRequest, PageServer, TestServer, API, APP};
+//! use cors_e2e::{Browser, Engine, FetchRequest, PageServer, TestServer, API, APP};
 //!
-//! let Some(browser) = Browser::launch() else { return }; // skipped locally
+//! let Some(browser) = Browser::launch(Engine::Firefox) else { return }; // skipped locally
 //! let page = PageServer::start(APP); // http://app.test:<port>/
 //! let origin = page.origin();
 //! let api = TestServer::start(move || {
@@ -30,10 +30,15 @@
 //! # Host names
 //!
 //! Chromium is launched with `--host-resolver-rules="MAP *.test 127.0.0.1"`,
-//! so every `*.test` name reaches the loopback servers on the port in the URL
-//! (the servers see e.g. `Host: api.test:<port>` and
-//! `Origin: http://app.test:<port>`). The constants below name the roles.
-//! Checked in this Chromium with cookies (third-party cookies are blocked):
+//! and Firefox's profile resolves every name to 127.0.0.1
+//! (`network.dns.forceResolve`, see [`FIREFOX_PREFS`]), so every `*.test`
+//! name reaches the loopback servers on the port in the URL (the servers see
+//! e.g. `Host: api.test:<port>` and `Origin: http://app.test:<port>`). The
+//! constants below name the roles. Checked in Chromium with cookies
+//! (third-party cookies are blocked); in Firefox the harness tests check the
+//! [`LOOPBACK`] and [`LOCALHOST`] rows for a cookie set in a first-party
+//! visit (Firefox keeps a cookie set in a third-party context in a jar of
+//! the top-level site, and sends it back from that site only):
 //!
 //! | page | server | relation |
 //! | --- | --- | --- |
@@ -47,25 +52,28 @@
 //! false); `127.0.0.1` and `localhost` pages are. Servers bind 127.0.0.1 only;
 //! `localhost` still reaches them.
 //!
-//! # Browser
+//! # Browsers
 //!
-//! One Chromium per test binary, shared: [`Browser::launch`] hands it to one
-//! test at a time (the others wait), reset to a blank page with no cookies and
-//! empty HTTP and preflight caches. Write browser tests as plain `#[test]`
-//! functions: every method blocks (they also work inside an async test).
-//! Every WebDriver command has a [`COMMAND_TIMEOUT`]; a browser that times out
-//! or errs is replaced for the next test. chromedriver and Chromium are killed
-//! by a watchdog when the test binary exits, however it exits.
+//! One browser per [`Engine`] per test binary, shared: [`Browser::launch`]
+//! hands it to one test at a time (the others of that engine wait), reset to
+//! a blank page with no cookies and empty HTTP and preflight caches. Write
+//! browser tests as plain `#[test]` functions: every method blocks (they also
+//! work inside an async test). Every WebDriver command has a
+//! [`COMMAND_TIMEOUT`]; a browser that times out or errs is replaced for the
+//! next test. The drivers and browsers are killed by a watchdog when the test
+//! binary exits, however it exits.
 
 mod browser;
 mod fetch;
 mod server;
 
 pub use browser::{
-    missing_browser_verdict, running_in_ci, Browser, BrowserPaths, CHROMEDRIVER_ENV, CHROMIUM_ENV,
-    CHROMIUM_FLAGS, COMMAND_TIMEOUT, DEFAULT_CHROMEDRIVER, DEFAULT_CHROMIUM, HOST_RESOLVER_RULES,
+    default_geckodriver, missing_browser_verdict, running_in_ci, Browser, BrowserPaths, Engine,
+    PrefValue, CHROMEDRIVER_ENV, CHROMIUM_ENV, CHROMIUM_FLAGS, COMMAND_TIMEOUT,
+    DEFAULT_CHROMEDRIVER, DEFAULT_CHROMIUM, DEFAULT_FIREFOX, FAILED_TO_FETCH, FIREFOX_ENV,
+    FIREFOX_PREFS, GECKODRIVER_ENV, HOST_RESOLVER_RULES, NETWORK_ERROR,
 };
-pub use fetch::{CacheMode, Credentials, FetchRequest, FetchResult, Mode, FAILED_TO_FETCH};
+pub use fetch::{CacheMode, Credentials, FetchRequest, FetchResult, Mode};
 pub use server::{PageServer, RequestLog, Seen, TestServer, EMPTY_PAGE};
 
 /// The API under test (cross-site to [`APP`]).

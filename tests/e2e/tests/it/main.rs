@@ -1,7 +1,8 @@
 //! The browser suite as one test binary: each test binary links actix-web,
-//! cors-actix and the WebDriver client anew and launches a Chromium of its
+//! cors-actix and the WebDriver client anew and launches browsers of its
 //! own, so the former files are modules of this one, and their tests take
-//! turns on one browser (see `Browser::launch`).
+//! turns on one browser per engine (see `Browser::launch`). Every scenario is
+//! a test per engine: `policy::<scenario>::chromium` and `...::firefox`.
 //!
 //! One module's tests: `CI=true cargo test -p cors-e2e --test it policy::`.
 //!

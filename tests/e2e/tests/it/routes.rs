@@ -1,4 +1,4 @@
-//! `#[cors(...)]` routes judged by headless Chromium: a route's own policy
+//! `#[cors(...)]` routes judged by headless Chromium and Firefox: a route's own policy
 //! replaces the global middleware's for its actual requests and for its
 //! preflights, and two handlers on one path each judge their own method.
 //!
@@ -9,11 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_web::{delete, get, route, web, App, HttpRequest, HttpResponse};
 use cors_actix::{cors, Cors};
-use cors_e2e::{Browser, FetchRequest, PageServer, TestServer, API, APP, EVIL};
+use cors_e2e::{Browser, Engine, FetchRequest, PageServer, TestServer, API, APP, EVIL};
 
-use crate::support::{
-    blocked_because, header_refused, method_refused, NO_ALLOW_ORIGIN, PREFLIGHT_REFUSED,
-};
+use crate::support::{assert_refused, in_each_engine, Refusal};
 
 /// The origin of the `#[cors]` routes below (any port).
 const PARTNER: &str = "partner.test";
@@ -56,9 +54,9 @@ async fn global(req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok().body(format!("global {}", req.method()))
 }
 
-#[test]
-fn a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights() {
-    let Some(browser) = Browser::launch() else {
+in_each_engine!(a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights);
+fn a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights(engine: Engine) {
+    let Some(browser) = Browser::launch(engine) else {
         return;
     };
     let app = PageServer::start(APP);
@@ -95,10 +93,14 @@ fn a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights() {
         preflight_statuses(&api, "/partner", &partner_page.origin()),
         [Some(204)]
     );
-    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &get("/global")));
-    assert!(reason.contains(NO_ALLOW_ORIGIN), "{reason}");
-    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &put("/global")));
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_refused(
+        &browser.fetch(&partner_page.origin(), &get("/global")),
+        Refusal::NoAllowOrigin,
+    );
+    assert_refused(
+        &browser.fetch(&partner_page.origin(), &put("/global")),
+        Refusal::Preflight,
+    );
     assert_eq!(
         count_from(&api, "GET", "/global", &partner_page.origin()),
         1
@@ -115,10 +117,14 @@ fn a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights() {
     assert_eq!(result.assert_ok().body, "global GET");
     let result = browser.fetch(&app.origin(), &put("/global"));
     assert_eq!(result.assert_ok().body, "global PUT");
-    let reason = blocked_because(&browser.fetch(&app.origin(), &get("/partner")));
-    assert!(reason.contains(NO_ALLOW_ORIGIN), "{reason}");
-    let reason = blocked_because(&browser.fetch(&app.origin(), &put("/partner")));
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_refused(
+        &browser.fetch(&app.origin(), &get("/partner")),
+        Refusal::NoAllowOrigin,
+    );
+    assert_refused(
+        &browser.fetch(&app.origin(), &put("/partner")),
+        Refusal::Preflight,
+    );
     assert_eq!(
         preflight_statuses(&api, "/partner", &app.origin()),
         [Some(403)]
@@ -128,9 +134,9 @@ fn a_route_policy_replaces_the_global_one_for_actual_requests_and_preflights() {
     assert_eq!(api.count("PUT", "/partner"), 1, "only the partner's PUT");
 }
 
-#[test]
-fn what_the_console_names_when_a_route_refuses_a_header_or_a_method() {
-    let Some(browser) = Browser::launch() else {
+in_each_engine!(what_the_console_names_when_a_route_refuses_a_header_or_a_method);
+fn what_the_console_names_when_a_route_refuses_a_header_or_a_method(engine: Engine) {
+    let Some(browser) = Browser::launch(engine) else {
         return;
     };
     let app = PageServer::start(APP);
@@ -154,8 +160,10 @@ fn what_the_console_names_when_a_route_refuses_a_header_or_a_method() {
     // (its origin granted, its lists), with or without a global policy.
     for server in [&api, &bare] {
         let put = partner_at(server, "PUT").header("X-Other", "p1");
-        let reason = blocked_because(&browser.fetch(&partner_page.origin(), &put));
-        assert!(reason.contains(&header_refused("x-other")), "{reason}");
+        assert_refused(
+            &browser.fetch(&partner_page.origin(), &put),
+            Refusal::Header("x-other"),
+        );
         let preflight = &server.log().matching("OPTIONS", "/partner")[0];
         assert_eq!(preflight.status, Some(200));
         assert_eq!(
@@ -177,10 +185,14 @@ fn what_the_console_names_when_a_route_refuses_a_header_or_a_method() {
     // under the global policy, the global policy names it to the origin it
     // allows (and refuses the partner page, which only the route allows)...
     let delete = partner_at(&api, "DELETE");
-    let reason = blocked_because(&browser.fetch(&app.origin(), &delete));
-    assert!(reason.contains(&method_refused("DELETE")), "{reason}");
-    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &delete));
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_refused(
+        &browser.fetch(&app.origin(), &delete),
+        Refusal::Method("DELETE"),
+    );
+    assert_refused(
+        &browser.fetch(&partner_page.origin(), &delete),
+        Refusal::Preflight,
+    );
     assert_eq!(
         preflight_statuses(&api, "/partner", &app.origin()),
         [Some(200)]
@@ -204,8 +216,10 @@ fn what_the_console_names_when_a_route_refuses_a_header_or_a_method() {
 
     // ... and without one, nothing answers it: a 404 without CORS headers.
     let delete = partner_at(&bare, "DELETE");
-    let reason = blocked_because(&browser.fetch(&partner_page.origin(), &delete));
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_refused(
+        &browser.fetch(&partner_page.origin(), &delete),
+        Refusal::Preflight,
+    );
     assert_eq!(
         preflight_statuses(&bare, "/partner", &partner_page.origin()),
         [Some(200), Some(404)]
@@ -256,12 +270,7 @@ fn check_items(browser: &Browser, api: &TestServer, deletes: &Deletes) {
                 [Some(204)]
             );
         } else {
-            let reason = blocked_because(&result);
-            assert!(
-                reason.contains(PREFLIGHT_REFUSED),
-                "{}: {reason}",
-                page.host()
-            );
+            assert_refused(&result, Refusal::Preflight);
             assert_eq!(
                 preflight_statuses(api, "/items", &page.origin()),
                 [Some(403)]
@@ -275,9 +284,9 @@ fn check_items(browser: &Browser, api: &TestServer, deletes: &Deletes) {
     assert_eq!(deletes.0.load(Ordering::SeqCst), 1, "the handler ran once");
 }
 
-#[test]
-fn two_cors_handlers_on_one_path_judge_their_own_methods() {
-    let Some(browser) = Browser::launch() else {
+in_each_engine!(two_cors_handlers_on_one_path_judge_their_own_methods);
+fn two_cors_handlers_on_one_path_judge_their_own_methods(engine: Engine) {
+    let Some(browser) = Browser::launch(engine) else {
         return;
     };
     let deletes = web::Data::new(Deletes::default());
@@ -291,9 +300,9 @@ fn two_cors_handlers_on_one_path_judge_their_own_methods() {
     check_items(&browser, &api, &deletes);
 }
 
-#[test]
-fn two_cors_handlers_on_one_path_win_over_a_global_policy() {
-    let Some(browser) = Browser::launch() else {
+in_each_engine!(two_cors_handlers_on_one_path_win_over_a_global_policy);
+fn two_cors_handlers_on_one_path_win_over_a_global_policy(engine: Engine) {
+    let Some(browser) = Browser::launch(engine) else {
         return;
     };
     // The global policy would let the app page DELETE: the route's decides.
@@ -329,9 +338,9 @@ async fn delete_things() -> HttpResponse {
     HttpResponse::Ok().body("things deleted")
 }
 
-#[test]
-fn a_rest_pair_and_a_scope_policy_under_a_global_policy() {
-    let Some(browser) = Browser::launch() else {
+in_each_engine!(a_rest_pair_and_a_scope_policy_under_a_global_policy);
+fn a_rest_pair_and_a_scope_policy_under_a_global_policy(engine: Engine) {
+    let Some(browser) = Browser::launch(engine) else {
         return;
     };
     let app = PageServer::start(APP);
@@ -371,8 +380,7 @@ fn a_rest_pair_and_a_scope_policy_under_a_global_policy() {
     // The REST pair: the DELETE route's own policy judges its preflight.
     let result = browser.fetch(&admin.origin(), &delete);
     assert_eq!(result.assert_ok().body, "things deleted");
-    let reason = blocked_because(&browser.fetch(&app.origin(), &delete));
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_refused(&browser.fetch(&app.origin(), &delete), Refusal::Preflight);
     assert_eq!(count_from(&api, "DELETE", "/things", &app.origin()), 0);
     let result = browser.fetch(&app.origin(), &FetchRequest::new(api.url(API, "/things/1")));
     assert_eq!(result.assert_ok().body, "thing");
@@ -380,8 +388,10 @@ fn a_rest_pair_and_a_scope_policy_under_a_global_policy() {
     // The scope's policy replaces the global one, preflights included.
     let result = browser.fetch(&partner_page.origin(), &put_order);
     assert_eq!(result.assert_ok().body, "order");
-    let reason = blocked_because(&browser.fetch(&app.origin(), &put_order));
-    assert!(reason.contains(PREFLIGHT_REFUSED), "{reason}");
+    assert_refused(
+        &browser.fetch(&app.origin(), &put_order),
+        Refusal::Preflight,
+    );
     assert_eq!(count_from(&api, "PUT", "/scoped/orders", &app.origin()), 0);
     assert_eq!(
         api.count("PUT", "/scoped/orders"),
