@@ -833,7 +833,8 @@ mod tests {
         assert!(!allows(&m, "https://app.example.com"));
         let few = matcher(&["https://a.test", "https://a.test"]);
         assert!(matches!(&few.exact, ExactOrigins::Few(f) if f.len() == 1));
-        assert_eq!(format!("{:?}", few.exact), r#"{"https://a.test"}"#);
+        let shown = format!("{few:?}");
+        assert_eq!(shown.matches("https://a.test").count(), 1, "{shown}");
     }
 
     #[test]
