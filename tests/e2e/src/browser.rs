@@ -142,7 +142,6 @@ pub const FIREFOX_PREFS: &[(&str, PrefValue)] = &[
 /// A Firefox preference value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PrefValue {
-    Bool(bool),
     Int(i64),
     Str(&'static str),
 }
@@ -150,7 +149,6 @@ pub enum PrefValue {
 impl PrefValue {
     fn to_json(self) -> Value {
         match self {
-            PrefValue::Bool(b) => Value::Bool(b),
             PrefValue::Int(i) => Value::from(i),
             PrefValue::Str(s) => Value::from(s),
         }
@@ -242,21 +240,30 @@ impl BrowserPaths {
 
 /// Where `cargo install geckodriver` put it: `$CARGO_HOME/bin`, else
 /// `~/.cargo/bin` (neither need be on `PATH`), else the first on `PATH`.
-/// When there is none, the `~/.cargo/bin` path, for the message.
+/// When there is none, the first of those paths, for the message.
 pub fn default_geckodriver() -> PathBuf {
-    let env_dir = |var: &str, sub: &str| {
-        std::env::var_os(var)
-            .filter(|v| !v.is_empty())
-            .map(|v| PathBuf::from(v).join(sub))
+    find_geckodriver(
+        std::env::var_os("CARGO_HOME"),
+        std::env::var_os("HOME"),
+        std::env::var_os("PATH"),
+    )
+}
+
+fn find_geckodriver(
+    cargo_home: Option<OsString>,
+    home: Option<OsString>,
+    path: Option<OsString>,
+) -> PathBuf {
+    let under = |dir: Option<OsString>, sub: &str| {
+        dir.filter(|d| !d.is_empty())
+            .map(|d| PathBuf::from(d).join(sub))
     };
-    let cargo_bins = [env_dir("CARGO_HOME", "bin"), env_dir("HOME", ".cargo/bin")];
-    let on_path = std::env::var_os("PATH")
+    let on_path = path
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
         .unwrap_or_default();
-    let candidates: Vec<PathBuf> = cargo_bins
-        .iter()
+    let candidates: Vec<PathBuf> = [under(cargo_home, "bin"), under(home, ".cargo/bin")]
+        .into_iter()
         .flatten()
-        .cloned()
         .chain(on_path)
         .map(|dir| dir.join("geckodriver"))
         .collect();
@@ -996,6 +1003,37 @@ mod tests {
             );
             assert!(skip.contains(install), "{skip}");
         }
+    }
+
+    #[test]
+    fn geckodriver_is_found_in_cargo_bin_off_path() {
+        let dir = std::env::temp_dir().join(format!("cors-e2e-gd-test-{}", std::process::id()));
+        let install = |bin: PathBuf| {
+            fs::create_dir_all(&bin).unwrap();
+            let driver = bin.join("geckodriver");
+            fs::write(&driver, "#!/bin/sh\n").unwrap();
+            fs::set_permissions(&driver, fs::Permissions::from_mode(0o755)).unwrap();
+            driver
+        };
+        let in_cargo_home = install(dir.join("cargo/bin"));
+        let in_home = install(dir.join("home/.cargo/bin"));
+        let os = |p: PathBuf| Some(p.into_os_string());
+
+        // $CARGO_HOME/bin first, though PATH does not list it.
+        let found = find_geckodriver(os(dir.join("cargo")), os(dir.join("home")), None);
+        assert_eq!(found, in_cargo_home);
+        // ~/.cargo/bin when CARGO_HOME is unset or has none.
+        assert_eq!(find_geckodriver(None, os(dir.join("home")), None), in_home);
+        let found = find_geckodriver(os(dir.clone()), os(dir.join("home")), None);
+        assert_eq!(found, in_home);
+        // PATH last.
+        let found = find_geckodriver(None, os(dir.clone()), os(dir.join("cargo/bin")));
+        assert_eq!(found, in_cargo_home);
+        // Nowhere: the first place looked in, for the message.
+        let found = find_geckodriver(Some("/nonexistent".into()), None, None);
+        assert_eq!(found, PathBuf::from("/nonexistent/bin/geckodriver"));
+
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
