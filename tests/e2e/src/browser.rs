@@ -657,12 +657,11 @@ impl Driver {
                 // --allow-system-access: the privileged context, for the
                 // console listener and for clearing the caches. A fresh
                 // profile is made under --profile-root for the session.
-                // Without the crash reporter Firefox starts no crash helper,
-                // which would sit outside the process group.
+                // (Firefox's crash helper runs in a process group of its
+                // own, out of the watchdog's reach; it exits with Firefox.)
                 command
                     .args(["--port", "0", "--allow-system-access", "--profile-root"])
-                    .arg(&profile)
-                    .env("MOZ_CRASHREPORTER_DISABLE", "1");
+                    .arg(&profile);
             }
         }
         let mut driver = command
