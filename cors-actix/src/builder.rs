@@ -360,11 +360,12 @@ impl CorsBuilder {
     /// method or a header the policy does not allow. On (the default), it is
     /// answered 200 with the origin's grant and the lists of the allowed
     /// methods and headers (and the reason as its body): the browser then
-    /// refuses the request itself, and its console names the method or
-    /// header ("Method PUT is not allowed by Access-Control-Allow-Methods in
-    /// preflight response"). Off, it is answered 403 without any grant, and
-    /// the console only says that no `Access-Control-Allow-Origin` header was
-    /// present. Preflights from origins the policy refuses always get the 403.
+    /// refuses the request itself, and its console says the method or header
+    /// is the problem (Chromium names either: "Method PUT is not allowed by
+    /// Access-Control-Allow-Methods in preflight response"; Firefox names the
+    /// header, not the method). Off, it is answered 403 without any grant,
+    /// and the console only says that no `Access-Control-Allow-Origin`
+    /// header was present. Preflights from origins the policy refuses always get the 403.
     ///
     /// Either way the request is refused: the browser enforces what the
     /// answer lists, as the Fetch standard intends.

@@ -288,17 +288,22 @@ fn explain_preflight(
     let browser = match &verdict {
         PreflightVerdict::Allowed(_) => "the browser sends the actual request",
         PreflightVerdict::Diagnosed(_, Refusal::Method(_)) => {
-            "the browser does not send the actual request; its console names the method \
-             (\"Method ... is not allowed by Access-Control-Allow-Methods in preflight response\")"
+            "the browser does not send the actual request; its console says the method is \
+             not allowed (Chromium names it: \"Method ... is not allowed by \
+             Access-Control-Allow-Methods in preflight response\"; Firefox: \"Did not find \
+             method in CORS header 'Access-Control-Allow-Methods'\")"
         }
         PreflightVerdict::Diagnosed(..) => {
             "the browser does not send the actual request; its console names the header \
-             (\"Request header field ... is not allowed by Access-Control-Allow-Headers in \
-             preflight response\")"
+             (Chromium: \"Request header field ... is not allowed by Access-Control-Allow-Headers \
+             in preflight response\"; Firefox: \"header '...' is not allowed according to header \
+             'Access-Control-Allow-Headers'\")"
         }
         PreflightVerdict::Refused(_) => {
-            "the browser does not send the actual request; its console says \"No \
-             'Access-Control-Allow-Origin' header is present on the requested resource\""
+            "the browser does not send the actual request; its console says no \
+             Access-Control-Allow-Origin header came back (Chromium: \"No \
+             'Access-Control-Allow-Origin' header is present on the requested resource\"; \
+             Firefox: \"'Access-Control-Allow-Origin' missing). Status code: 403\")"
         }
     };
     if policy.passthrough {
@@ -625,7 +630,7 @@ mod tests {
             Some("https://app.example.com")
         );
         assert_eq!(header(&e, "access-control-max-age"), None);
-        assert!(e.to_string().contains("its console names the method"));
+        assert!(e.to_string().contains("the method is not allowed"));
 
         let strict = policy().diagnostic_preflights(false).build().unwrap();
         let e = explain(&strict, preflight("https://app.example.com", "PUT", None));

@@ -143,9 +143,9 @@ pub(crate) enum PreflightVerdict {
     Allowed(PreflightGrant),
     /// The origin is allowed, the method or a header is not. Answered with
     /// the origin's grant and the lists of what is allowed, so that the
-    /// browser refuses the request itself and its console names the method
-    /// or header (a 403 without a grant only ever reads "No
-    /// 'Access-Control-Allow-Origin' header").
+    /// browser refuses the request itself and its console says the method
+    /// or header is the problem (a 403 without a grant only ever reads that
+    /// no `Access-Control-Allow-Origin` header came back).
     Diagnosed(PreflightGrant, Refusal),
     /// Answered 403 without any grant: the origin is not allowed, or
     /// diagnostic answers are off.

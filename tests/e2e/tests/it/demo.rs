@@ -217,7 +217,7 @@ fn check(engine: Engine, demo: &Demo, page: &str, rows: &[Row], console: &[Strin
                 format!("preflight from {page} for PUT: refused."),
                 "method PUT: not allowed (allowed: GET, POST, DELETE).".into(),
                 "Answered 200".into(),
-                "its console names the method".into(),
+                "its console says the method is not allowed".into(),
             ],
         ),
         (
