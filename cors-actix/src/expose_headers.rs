@@ -6,7 +6,7 @@ use std::fmt;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use cors_actix_core::never_readable_response_header;
 
-use crate::headers::{header_names, list_value, ACCESS_CONTROL_EXPOSE_HEADERS, ANY};
+use crate::headers::{header_names, list_value, write_absent, ACCESS_CONTROL_EXPOSE_HEADERS, ANY};
 use crate::CorsConfigError;
 
 /// The response headers a policy exposes; built only by
@@ -59,7 +59,7 @@ impl ExposeHeaders {
                 None => return,
             },
         };
-        headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, value);
+        write_absent(headers, ACCESS_CONTROL_EXPOSE_HEADERS, value);
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use actix_web::http::header::{HeaderMap, HeaderValue};
 use cors_actix_core::validate_max_age;
 
-use crate::headers::ACCESS_CONTROL_MAX_AGE;
+use crate::headers::{write_absent, ACCESS_CONTROL_MAX_AGE};
 use crate::CorsConfigError;
 
 /// The value allowed preflights are answered with, if any; built only by
@@ -31,7 +31,7 @@ impl MaxAge {
     /// Sets `Access-Control-Max-Age` on an allowed preflight's answer.
     pub(crate) fn apply(&self, headers: &mut HeaderMap) {
         if let Some(value) = &self.0 {
-            headers.insert(ACCESS_CONTROL_MAX_AGE, value.clone());
+            write_absent(headers, ACCESS_CONTROL_MAX_AGE, value.clone());
         }
     }
 }

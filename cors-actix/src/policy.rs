@@ -341,7 +341,7 @@ impl CorsPolicy {
                 let mut res =
                     HttpResponse::with_body(StatusCode::OK, refusal.body()).map_into_boxed_body();
                 let headers = res.headers_mut();
-                headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+                write_absent(headers, CONTENT_TYPE, TEXT_PLAIN);
                 self.write_preflight_grant(grant, headers);
                 self.preflight_vary().set_on_new(headers);
                 res
@@ -350,7 +350,7 @@ impl CorsPolicy {
                 let mut res = HttpResponse::with_body(StatusCode::FORBIDDEN, refusal.body())
                     .map_into_boxed_body();
                 let headers = res.headers_mut();
-                headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+                write_absent(headers, CONTENT_TYPE, TEXT_PLAIN);
                 self.preflight_vary().set_on_new(headers);
                 res
             }
@@ -369,22 +369,22 @@ impl CorsPolicy {
 
     /// Writes an allowed preflight's headers, `Vary` aside.
     fn write_preflight_grant(&self, grant: PreflightGrant, headers: &mut HeaderMap) {
-        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.allow_origin);
+        write_absent(headers, ACCESS_CONTROL_ALLOW_ORIGIN, grant.allow_origin);
         if self.credentials {
-            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            write_absent(headers, ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
         if let Some(allow_methods) = grant.allow_methods {
-            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
+            write_absent(headers, ACCESS_CONTROL_ALLOW_METHODS, allow_methods);
         }
         if let Some(allow_headers) = grant.allow_headers {
-            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+            write_absent(headers, ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
         }
         // A diagnostic answer is not to be cached.
         if !grant.diagnostic {
             self.max_age.apply(headers);
         }
         if grant.private_network {
-            headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
+            write_absent(headers, ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
         }
     }
 
@@ -412,9 +412,9 @@ impl CorsPolicy {
             grant
         };
         if let Some(allow_origin) = grant {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+            write_absent(headers, ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if self.credentials {
-                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+                write_absent(headers, ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             }
             self.expose.apply(headers, self.credentials);
         }
@@ -436,7 +436,7 @@ impl CorsPolicy {
             "CORS request refused: origin not allowed",
         )
         .map_into_boxed_body();
-        res.headers_mut().insert(CONTENT_TYPE, TEXT_PLAIN);
+        write_absent(res.headers_mut(), CONTENT_TYPE, TEXT_PLAIN);
         self.actual_vary().set_on_new(res.headers_mut());
         res
     }
@@ -459,7 +459,7 @@ pub(crate) fn unknown_route_response() -> HttpResponse {
     )
     .map_into_boxed_body();
     let headers = res.headers_mut();
-    headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+    write_absent(headers, CONTENT_TYPE, TEXT_PLAIN);
     VaryNames::PREFLIGHT.set_on_new(headers);
     res
 }

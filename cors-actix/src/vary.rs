@@ -5,7 +5,7 @@
 
 use actix_web::http::header::{HeaderMap, HeaderValue};
 
-use crate::headers::{HasVary, VARY};
+use crate::headers::{write_absent, HasVary, VARY};
 
 /// The request headers a response's CORS headers may depend on.
 #[derive(Debug, Clone)]
@@ -66,13 +66,13 @@ impl VaryNames {
 
     /// Sets these names as the `Vary` of a response the middleware built.
     pub(crate) fn set_on_new(&self, headers: &mut HeaderMap) {
-        headers.insert(VARY, self.combined.clone());
+        write_absent(headers, VARY, self.combined.clone());
     }
 
     /// Adds these names to the response's `Vary`, keeping what is there.
     pub(crate) fn add_to(&self, headers: &mut HeaderMap, has_vary: HasVary) {
         if !has_vary.0 {
-            headers.insert(VARY, self.combined.clone());
+            write_absent(headers, VARY, self.combined.clone());
             return;
         }
         if headers.get_all(VARY).any(|line| lists(line, b"*")) {
