@@ -65,10 +65,7 @@ pub(crate) fn clear_cors_headers(headers: &mut HeaderMap) -> HasVary {
 /// (BENCHMARKS.md, "Writing headers"); every CORS header goes through here.
 #[inline]
 pub(crate) fn write_absent(headers: &mut HeaderMap, name: HeaderName, value: HeaderValue) {
-    debug_assert!(
-        !headers.contains_key(&name),
-        "{name} written over a value"
-    );
+    debug_assert!(!headers.contains_key(&name), "{name} written over a value");
     headers.append(name, value);
 }
 
