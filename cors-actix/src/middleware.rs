@@ -520,12 +520,19 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
         Placement::Route | Placement::Scope => ENCLOSING_POSSIBLE.load(Ordering::Acquire),
     };
     if registered_inside {
-        let decided = res.request().extensions().get::<Decided>().cloned();
-        if let Some(decided) = decided {
+        // Read in place (a handle on the request, so that the response can
+        // be written meanwhile): cloning the decision cost more than the
+        // check.
+        let req = res.request().clone();
+        if let Some(decided) = req.extensions().get::<Decided>() {
             // The registered layer wrote its headers; only a response that
             // middleware in between built anew needs them again.
-            if !carries(&decided, res.headers()) {
-                apply(&decided.cors, decided.decoration, res.response_mut());
+            if !carries(decided, res.headers()) {
+                apply(
+                    &decided.cors,
+                    decided.decoration.clone(),
+                    res.response_mut(),
+                );
             }
             return;
         }
