@@ -58,7 +58,7 @@ use std::sync::RwLock;
 
 use actix_web::guard;
 use actix_web::{HttpRequest, HttpResponse, Resource};
-use cors_actix_core::is_token;
+use cors_actix_core::is_tchar;
 
 use crate::log_value::LogValue;
 use crate::Cors;
@@ -69,8 +69,19 @@ use crate::Cors;
 /// with this prefix, see [`claims`]).
 pub(crate) const PROBE: &str = "//\u{1f}cors-actix\u{1f}/";
 
-const CLAIM_NAME: &str = "\u{1f}cors-actix claim ";
-const IDENTITY_NAME: &str = "\u{1f}cors-actix identity ";
+/// Resource names of this crate: this prefix, a kind ([`IDENTITY`] or
+/// [`CLAIM`]) and a table index in decimal (`\u{1f}cors-actix:i12`). A
+/// fixed-length prefix compares as two words, where a longer name cost a
+/// call to `memcmp` on every preflight.
+const NAME_PREFIX: [u8; 12] = *b"\x1fcors-actix:";
+const IDENTITY: u8 = b'i';
+const CLAIM: u8 = b'c';
+
+/// The name of a resource of `kind` for table entry `index`.
+fn resource_name(kind: u8, index: usize) -> String {
+    let prefix = std::str::from_utf8(&NAME_PREFIX).expect("the prefix is ASCII");
+    format!("{prefix}{}{index}", char::from(kind))
+}
 
 /// One registered policy at one place: a `#[cors]` route (its methods) or a
 /// `Cors::scope` (every method).
@@ -80,8 +91,9 @@ struct Registration {
 }
 
 impl Registration {
-    fn takes(&self, method: &str) -> bool {
-        self.methods.is_none_or(|methods| methods.contains(&method))
+    fn takes(&self, method: &[u8]) -> bool {
+        self.methods
+            .is_none_or(|methods| crate::route::lists_method(methods, method))
     }
 }
 
@@ -114,16 +126,24 @@ enum Found {
 
 impl Found {
     fn of(name: Option<&str>) -> Self {
-        let Some(name) = name else {
+        let Some((prefix, rest)) = name.and_then(|name| name.as_bytes().split_first_chunk()) else {
             return Self::Other;
         };
-        let index = |prefix: &str| name.strip_prefix(prefix)?.parse::<usize>().ok();
-        if let Some(index) = index(IDENTITY_NAME) {
-            Self::Identity(index)
-        } else if let Some(index) = index(CLAIM_NAME) {
-            Self::Claim(index)
-        } else {
-            Self::Other
+        let Some((&kind, digits)) = rest.split_first() else {
+            return Self::Other;
+        };
+        if *prefix != NAME_PREFIX || digits.is_empty() {
+            return Self::Other;
+        }
+        // Written by `resource_name`: decimal digits only.
+        let index = digits.iter().try_fold(0usize, |n, &d| {
+            let digit = usize::from(d.checked_sub(b'0').filter(|d| *d < 10)?);
+            n.checked_mul(10)?.checked_add(digit)
+        });
+        match (kind, index) {
+            (IDENTITY, Some(index)) => Self::Identity(index),
+            (CLAIM, Some(index)) => Self::Claim(index),
+            _ => Self::Other,
         }
     }
 }
@@ -140,10 +160,6 @@ pub(crate) fn judge_path(req: &HttpRequest, path: &str, method: &[u8]) -> Judge 
     if !ANY_REGISTERED.load(Ordering::Acquire) {
         return Judge::Own; // nothing registered in this program
     }
-    let Some(method) = std::str::from_utf8(method).ok().filter(|m| is_token(m)) else {
-        // A malformed method is refused by whichever policy judges it.
-        return Judge::Own;
-    };
     let first = Found::of(rmap.match_name(path));
     let table = REGISTERED
         .read()
@@ -156,6 +172,11 @@ pub(crate) fn judge_path(req: &HttpRequest, path: &str, method: &[u8]) -> Judge 
                 return Judge::Registered(route.cors.clone());
             }
         }
+    }
+    // (A method the route takes is a token: checked only now.)
+    if method.is_empty() || !method.iter().copied().all(is_tchar) {
+        // A malformed method is refused by whichever policy judges it.
+        return Judge::Own;
     }
     // What the first resource matching the probe path is; for an ordinary
     // one (named or not), its full pattern.
@@ -173,7 +194,7 @@ pub(crate) fn judge_path(req: &HttpRequest, path: &str, method: &[u8]) -> Judge 
             log::debug!(
                 "CORS preflight refused: {} {}: a route with its own CORS policy that matches \
                  any text hides the routes registered after it",
-                LogValue(method.as_bytes()),
+                LogValue(method),
                 LogValue(path.as_bytes()),
             );
             return Judge::Unknown;
@@ -211,7 +232,7 @@ pub(crate) fn judge_path(req: &HttpRequest, path: &str, method: &[u8]) -> Judge 
                  or a route with its own CORS policy registered after it; actix chooses \
                  between them by guards, which only running the request would evaluate. \
                  Register catch-all routes last",
-                LogValue(method.as_bytes()),
+                LogValue(method),
                 LogValue(path.as_bytes()),
                 catch_all,
             );
@@ -224,7 +245,7 @@ pub(crate) fn judge_path(req: &HttpRequest, path: &str, method: &[u8]) -> Judge 
              with its own CORS policy, which also matches); actix chooses between them by \
              guards, which only running the request would evaluate. Register the route with \
              its own policy first, or give the other one a policy too",
-            LogValue(method.as_bytes()),
+            LogValue(method),
             LogValue(path.as_bytes()),
             rmap.match_pattern(path).map_or_else(
                 || "a scope's default service".to_owned(),
@@ -247,7 +268,7 @@ fn registered_in_app(req: &HttpRequest, count: usize) -> bool {
     (0..count).any(|index| {
         !matches!(
             req.resource_map()
-                .url_for(req, &format!("{IDENTITY_NAME}{index}"), [""; 0]),
+                .url_for(req, &resource_name(IDENTITY, index), [""; 0]),
             Err(actix_web::error::UrlGenerationError::ResourceNotFound)
         )
     })
@@ -314,7 +335,7 @@ pub(crate) fn identity(
     methods: Option<&'static [&'static str]>,
 ) -> Resource {
     Resource::new(patterns)
-        .name(&format!("{IDENTITY_NAME}{}", index_of(cors, methods)))
+        .name(&resource_name(IDENTITY, index_of(cors, methods)))
         .guard(guard::fn_guard(|_| false))
         .to(HttpResponse::NotFound)
 }
@@ -322,7 +343,7 @@ pub(crate) fn identity(
 /// The claim of a scope's policy at `patterns` (probe paths).
 pub(crate) fn scope_claim(patterns: Vec<String>, cors: &Cors) -> Resource {
     Resource::new(patterns)
-        .name(&format!("{CLAIM_NAME}{}", index_of(cors, None)))
+        .name(&resource_name(CLAIM, index_of(cors, None)))
         .guard(guard::fn_guard(|_| false))
         .to(HttpResponse::NotFound)
 }
@@ -341,7 +362,7 @@ pub(crate) fn claims(
     methods: &'static [&'static str],
     cors: &Cors,
 ) -> Vec<Resource> {
-    let name = format!("{CLAIM_NAME}{}", index_of(cors, Some(methods)));
+    let name = resource_name(CLAIM, index_of(cors, Some(methods)));
     let claim = |probe: String| {
         Resource::new(probe)
             .name(&name)
@@ -377,18 +398,59 @@ pub(crate) fn claims(
 
 /// Calls `f` with the probe path `{path}{PROBE}{method}`, built on the stack
 /// when it is short (nearly always), so a preflight costs no allocation.
-fn with_probe<R>(path: &str, method: &str, f: impl FnOnce(&str) -> R) -> R {
+fn with_probe<R>(path: &str, method: &[u8], f: impl FnOnce(&str) -> R) -> R {
     const ON_STACK: usize = 256;
-    let parts = [path, PROBE, method];
+    let parts = [path.as_bytes(), PROBE.as_bytes(), method];
     let len = parts.iter().map(|part| part.len()).sum::<usize>();
     if len > ON_STACK {
-        return f(&parts.concat());
+        return f(std::str::from_utf8(&parts.concat()).expect("a method token is ASCII"));
     }
     let mut buf = [0u8; ON_STACK];
     let mut at = 0;
     for part in parts {
-        buf[at..at + part.len()].copy_from_slice(part.as_bytes());
+        buf[at..at + part.len()].copy_from_slice(part);
         at += part.len();
     }
-    f(std::str::from_utf8(&buf[..len]).expect("whole strs joined are UTF-8"))
+    f(std::str::from_utf8(&buf[..len]).expect("a path and an ASCII method joined are UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_names_are_read_back_and_nothing_else_is() {
+        for index in [0, 7, 12, 4096, usize::MAX] {
+            let identity = resource_name(IDENTITY, index);
+            assert!(Found::of(Some(&identity)) == Found::Identity(index));
+            let claim = resource_name(CLAIM, index);
+            assert!(Found::of(Some(&claim)) == Found::Claim(index));
+        }
+        let too_big = format!("{}0", resource_name(IDENTITY, usize::MAX));
+        for other in [
+            None,
+            Some(""),
+            Some("list_items"),
+            Some("\u{1f}cors-actix:"),
+            Some("\u{1f}cors-actix:i"),
+            Some("\u{1f}cors-actix:x1"),
+            Some("\u{1f}cors-actix:i1a"),
+            Some("\u{1f}cors-actix:i-1"),
+            Some("\u{1f}cors-actix:i+1"),
+            Some("\u{1f}cors-actiX:i1"),
+            Some(" cors-actix:i1"),
+            Some(&*too_big),
+        ] {
+            assert!(Found::of(other) == Found::Other, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn probe_paths_are_built_alike_on_the_stack_and_on_the_heap() {
+        let short = with_probe("/items", b"DELETE", str::to_owned);
+        assert_eq!(short, format!("/items{PROBE}DELETE"));
+        let long_path = format!("/{}", "a".repeat(300));
+        let long = with_probe(&long_path, b"PATCH", str::to_owned);
+        assert_eq!(long, format!("{long_path}{PROBE}PATCH"));
+    }
 }
