@@ -3,7 +3,7 @@
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_actix_core::{is_forbidden, is_token, validate_method};
+use cors_actix_core::{is_forbidden, is_tchar, validate_method};
 
 use crate::headers::{distinct, list_value, ANY};
 use crate::CorsConfigError;
@@ -39,8 +39,19 @@ pub(crate) enum MethodRefusal {
 }
 
 /// GET, HEAD and POST, as browsers send them (upper-case).
-fn is_safelisted(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "POST")
+fn is_safelisted(method: &[u8]) -> bool {
+    matches!(method, b"GET" | b"HEAD" | b"POST")
+}
+
+/// Whether `methods` include `method` (case-sensitive, as methods are).
+/// Compared in place: these lists are a few short names, for which a call to
+/// `memcmp` per name cost more than the comparison.
+#[inline]
+pub(crate) fn lists_method<S: AsRef<str>>(methods: &[S], method: &[u8]) -> bool {
+    methods.iter().any(|listed| {
+        let listed = listed.as_ref();
+        listed.len() == method.len() && listed.bytes().zip(method).all(|(a, &b)| a == b)
+    })
 }
 
 impl AllowMethods {
@@ -98,8 +109,9 @@ impl AllowMethods {
         requested: &HeaderValue,
         credentials: bool,
     ) -> Result<HeaderValue, MethodRefusal> {
-        let method = requested.to_str().map_err(|_| MethodRefusal::Malformed)?;
-        if !is_token(method) {
+        // A token is visible ASCII: no separate text check.
+        let method = requested.as_bytes();
+        if method.is_empty() || !method.iter().copied().all(is_tchar) {
             return Err(MethodRefusal::Malformed);
         }
         match &self.0 {
@@ -107,13 +119,16 @@ impl AllowMethods {
             // method, whatever the list says: refusing them here would only
             // refuse a preflight that asks for a header.
             Methods::List { methods, value } => {
-                if is_safelisted(method) || methods.iter().any(|m| **m == *method) {
+                if is_safelisted(method) || lists_method(methods, method) {
                     Ok(value.clone())
                 } else {
                     Err(MethodRefusal::NotAllowed)
                 }
             }
-            Methods::Any if is_forbidden(method) => Err(MethodRefusal::NotAllowed),
+            // (Token bytes are ASCII, so the text is always there.)
+            Methods::Any if std::str::from_utf8(method).map_or(true, is_forbidden) => {
+                Err(MethodRefusal::NotAllowed)
+            }
             // With credentials browsers read `*` as a method literally named
             // "*", so the requested method is echoed instead.
             Methods::Any if credentials => Ok(requested.clone()),

@@ -93,7 +93,7 @@ struct Registration {
 impl Registration {
     fn takes(&self, method: &[u8]) -> bool {
         self.methods
-            .is_none_or(|methods| crate::route::lists_method(methods, method))
+            .is_none_or(|methods| crate::allow_methods::lists_method(methods, method))
     }
 }
 

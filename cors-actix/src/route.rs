@@ -11,6 +11,7 @@ use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::Method;
 use actix_web::{FromRequest, Handler, Resource, Responder};
 
+use crate::allow_methods::lists_method;
 use crate::headers::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use crate::resolve;
 use crate::Cors;
@@ -34,16 +35,6 @@ impl Guard for MethodsOrPreflight {
         }
         lists_method(self.methods, head.method.as_str().as_bytes())
     }
-}
-
-/// Whether a route's `methods` include `method` (case-sensitive, as methods
-/// are). Compared in place: these lists are a few short names, for which a
-/// call to `memcmp` per name cost more than the comparison.
-#[inline]
-pub(crate) fn lists_method(methods: &[&str], method: &[u8]) -> bool {
-    methods.iter().any(|listed| {
-        listed.len() == method.len() && listed.bytes().zip(method).all(|(a, &b)| a == b)
-    })
 }
 
 /// One `#[cors]` route, as the macro describes it.
