@@ -165,9 +165,28 @@ struct SchemeWildcards {
     scheme: Box<str>,
     any_host: PortSet,
     /// `http://localhost:*`: one host, some ports.
-    hosts: HashMap<Box<str>, PortSet, Hasher>,
+    hosts: HashMap<HostKey, PortSet, Hasher>,
     /// `https://*.example.com`: keyed by `example.com`.
-    subdomains_of: HashMap<Box<str>, PortSet, Hasher>,
+    subdomains_of: HashMap<HostKey, PortSet, Hasher>,
+}
+
+/// A host or domain of the wildcard tables, looked up by bytes: the
+/// prefilter reads a request's host as sent, and a text check first cost
+/// more than the lookup.
+#[derive(PartialEq, Eq)]
+struct HostKey(Box<str>);
+
+impl std::hash::Hash for HostKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As `[u8]` hashes, so that `Borrow<[u8]>` finds it.
+        self.0.as_bytes().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for HostKey {
+    fn borrow(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 #[derive(Default, Clone)]
@@ -221,10 +240,14 @@ impl OriginMatcher {
                 let table = self.scheme_mut(scheme);
                 match host {
                     HostPattern::Any => table.any_host.add(port),
-                    HostPattern::Exact(h) => table.hosts.entry(h.into()).or_default().add(port),
-                    HostPattern::SubdomainsOf(d) => {
-                        table.subdomains_of.entry(d.into()).or_default().add(port)
+                    HostPattern::Exact(h) => {
+                        table.hosts.entry(HostKey(h.into())).or_default().add(port)
                     }
+                    HostPattern::SubdomainsOf(d) => table
+                        .subdomains_of
+                        .entry(HostKey(d.into()))
+                        .or_default()
+                        .add(port),
                 }
             }
         }
@@ -592,15 +615,12 @@ impl SchemeWildcards {
                 .position(|&b| b == b':')
                 .map_or(rest, |colon| &rest[..colon]),
         };
-        let Ok(host) = std::str::from_utf8(host) else {
-            return false;
-        };
         self.hosts.contains_key(host)
             || (!self.subdomains_of.is_empty()
                 && host
-                    .bytes()
+                    .iter()
                     .enumerate()
-                    .any(|(i, b)| b == b'.' && self.subdomains_of.contains_key(&host[i + 1..])))
+                    .any(|(i, &b)| b == b'.' && self.subdomains_of.contains_key(&host[i + 1..])))
     }
 
     fn rule(&self, origin: &RequestOrigin<'_>) -> Option<OriginRule<'_>> {
@@ -613,10 +633,13 @@ impl SchemeWildcards {
         }
         if let Some((host, _)) = self
             .hosts
-            .get_key_value(origin.host())
+            .get_key_value(origin.host().as_bytes())
             .filter(|(_, ports)| ports.matches(origin.port()))
         {
-            return Some(OriginRule::Host { scheme, host });
+            return Some(OriginRule::Host {
+                scheme,
+                host: &host.0,
+            });
         }
         if self.subdomains_of.is_empty() {
             return None;
@@ -630,9 +653,12 @@ impl SchemeWildcards {
             }
             let (domain, _) = self
                 .subdomains_of
-                .get_key_value(&host[i + 1..])
+                .get_key_value(host[i + 1..].as_bytes())
                 .filter(|(_, ports)| ports.matches(origin.port()))?;
-            Some(OriginRule::SubdomainOf { scheme, domain })
+            Some(OriginRule::SubdomainOf {
+                scheme,
+                domain: &domain.0,
+            })
         })
     }
 }
@@ -698,10 +724,10 @@ impl SchemeWildcards {
         let scheme = &self.scheme;
         self.any_host
             .ports(|port| list(format!("{scheme}://*{port}")));
-        for (host, ports) in &self.hosts {
+        for (HostKey(host), ports) in &self.hosts {
             ports.ports(|port| list(format!("{scheme}://{host}{port}")));
         }
-        for (domain, ports) in &self.subdomains_of {
+        for (HostKey(domain), ports) in &self.subdomains_of {
             ports.ports(|port| list(format!("{scheme}://*.{domain}{port}")));
         }
     }
