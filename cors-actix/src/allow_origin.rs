@@ -653,7 +653,7 @@ impl SchemeWildcards {
             }
             let (domain, _) = self
                 .subdomains_of
-                .get_key_value(host[i + 1..].as_bytes())
+                .get_key_value(&host.as_bytes()[i + 1..])
                 .filter(|(_, ports)| ports.matches(origin.port()))?;
             Some(OriginRule::SubdomainOf {
                 scheme,
