@@ -329,8 +329,8 @@ impl CorsPolicy {
     pub(crate) fn preflight_response(&self, verdict: PreflightVerdict) -> HttpResponse {
         match verdict {
             PreflightVerdict::Allowed(grant) => {
-                let mut res =
-                    HttpResponse::with_body(self.preflight_status, ()).map_into_boxed_body();
+                // Built with its boxed empty body: no second move to box it.
+                let mut res = HttpResponse::new(self.preflight_status);
                 let headers = res.headers_mut();
                 self.write_preflight_grant(grant, headers);
                 self.preflight_vary().set_on_new(headers);
