@@ -9,7 +9,7 @@ use actix_service::{Service, Transform};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderValue;
-use actix_web::{Error, HttpMessage, HttpResponse};
+use actix_web::{Error, HttpResponse};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use futures_util::future::{ready, Ready};
@@ -113,23 +113,144 @@ enum Decoration {
     Leave,
 }
 
-/// A registered layer's (`#[cors]` route, `Cors::scope`) decision, kept on
-/// the request so that enclosing layers apply it instead of their own, also
-/// to a response that middleware in between rebuilt.
-#[derive(Clone)]
+/// A registered layer's (`#[cors]` route, `Cors::scope`) decision, kept for
+/// the request (see [`decisions`]) so that enclosing layers apply it instead
+/// of their own, also to a response that middleware in between rebuilt.
 struct Decided {
     cors: Cors,
     decoration: Decoration,
 }
 
+/// Where registered layers leave their decisions for the layers around them
+/// (and where plain middleware notes the requests it passes on, for plain
+/// middleware nested inside it).
+///
+/// Not the request's extensions: a value there is boxed, and the request's
+/// map itself is new with every request, so recording a decision cost two
+/// allocations per request (and about 200 instructions) on every `#[cors]`
+/// route inside `App::wrap`. Instead each worker thread keeps one small map,
+/// keyed by the address of the request's head, which is unique among the
+/// requests in flight on the thread (actix serves a request on one thread;
+/// a head's address is reused only after its request is gone). An entry
+/// exists only while a layer that reads decisions has the request in
+/// flight: that layer [`expect`](decisions::expect)s before passing the
+/// request on, and the guard it keeps in its response future removes the
+/// entry when the future ends, completed or dropped. A layer that decides
+/// only fills an entry that is expected, so nothing is kept for requests no
+/// one will ask about, and the map's capacity is reused: no allocation once
+/// warm.
+mod decisions {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::num::NonZeroUsize;
+
+    use actix_web::HttpRequest;
+
+    use super::Decided;
+
+    type Hasher = foldhash::fast::FixedState;
+
+    /// Per request: how many layers expect a decision, and the decision of
+    /// the innermost registered layer that made one.
+    struct Entry {
+        expecting: u32,
+        /// Passed on by plain `Cors` middleware: plain middleware inside
+        /// is nested, and leaves the request to it.
+        seen_by_middleware: bool,
+        decided: Option<Decided>,
+    }
+
+    thread_local! {
+        static ENTRIES: RefCell<HashMap<usize, Entry, Hasher>> =
+            const { RefCell::new(HashMap::with_hasher(Hasher::with_seed(0))) };
+    }
+
+    fn key(req: &HttpRequest) -> usize {
+        std::ptr::from_ref(req.head()) as usize
+    }
+
+    /// Held by a layer that will read the request's decision; the entry
+    /// goes when the last such layer's guard does. (An address is never
+    /// zero: the guard adds one word to a response future, not two.)
+    pub(super) struct Expecting {
+        key: NonZeroUsize,
+    }
+
+    /// Asks for the decision of a registered layer inside, for `req`, and
+    /// notes whether plain middleware is passing it on.
+    pub(super) fn expect(req: &HttpRequest, by_middleware: bool) -> Expecting {
+        let key = NonZeroUsize::new(key(req)).expect("a reference is never null");
+        ENTRIES.with(|entries| {
+            let mut entries = entries.borrow_mut();
+            let entry = entries.entry(key.get()).or_insert(Entry {
+                expecting: 0,
+                seen_by_middleware: false,
+                decided: None,
+            });
+            entry.expecting += 1;
+            entry.seen_by_middleware |= by_middleware;
+        });
+        Expecting { key }
+    }
+
+    /// Whether plain middleware around passed `req` on.
+    pub(super) fn seen_by_middleware(req: &HttpRequest) -> bool {
+        ENTRIES.with(|entries| {
+            entries
+                .borrow()
+                .get(&key(req))
+                .is_some_and(|entry| entry.seen_by_middleware)
+        })
+    }
+
+    impl Drop for Expecting {
+        fn drop(&mut self) {
+            // `try_with`: a guard dropped while the thread winds down.
+            let _ = ENTRIES.try_with(|entries| {
+                let mut entries = entries.borrow_mut();
+                let key = self.key.get();
+                if let Some(entry) = entries.get_mut(&key) {
+                    entry.expecting -= 1;
+                    if entry.expecting == 0 {
+                        entries.remove(&key);
+                    }
+                }
+            });
+        }
+    }
+
+    /// Records a registered layer's decision, when a layer around expects
+    /// one and no layer further inside made one.
+    pub(super) fn record(req: &HttpRequest, decided: impl FnOnce() -> Decided) {
+        ENTRIES.with(|entries| {
+            if let Some(entry) = entries.borrow_mut().get_mut(&key(req)) {
+                if entry.decided.is_none() {
+                    entry.decided = Some(decided());
+                }
+            }
+        });
+    }
+
+    /// How many requests have an entry on this thread.
+    #[cfg(test)]
+    pub(super) fn len() -> usize {
+        ENTRIES.with(|entries| entries.borrow().len())
+    }
+
+    /// Calls `f` with the decision recorded for `req`, if any.
+    pub(super) fn with<R>(req: &HttpRequest, f: impl FnOnce(Option<&Decided>) -> R) -> R {
+        ENTRIES.with(|entries| {
+            let entries = entries.borrow();
+            f(entries
+                .get(&key(req))
+                .and_then(|entry| entry.decided.as_ref()))
+        })
+    }
+}
+
 /// Marks a response (from an error) whose headers a registered layer wrote.
 #[derive(Clone, Copy)]
 struct DecidedResponse;
-
-/// Set on a request by plain middleware, so that plain middleware inside
-/// knows it is nested.
-#[derive(Clone, Copy)]
-struct SeenByMiddleware;
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
 where
@@ -149,6 +270,7 @@ where
                 self.service.call(req),
                 Decoration::Leave,
                 self.cors.clone(),
+                None,
             );
         }
         self.decide(req, true)
@@ -200,8 +322,8 @@ where
                 }
                 if !judge_cors.same_policy(&self.cors) {
                     // The registered layer the router reaches answers it.
-                    return CorsFuture::forwarded(
-                        self.service.call(req),
+                    return self.forward(
+                        req,
                         Decoration::Preflight(verdict.grant().map(Box::new)),
                         judge_cors.clone(),
                     );
@@ -231,7 +353,38 @@ where
                 }
             }
         };
-        CorsFuture::forwarded(self.service.call(req), decoration, self.cors.clone())
+        self.forward(req, decoration, self.cors.clone())
+    }
+
+    /// Passes the request on, to be decorated with `cors`'s `decoration`
+    /// unless a registered layer inside decides it.
+    #[inline(always)]
+    fn forward(&self, req: ServiceRequest, decoration: Decoration, cors: Cors) -> CorsFuture<S, B> {
+        // Before the call: the layers inside record while it runs.
+        let expecting = self.keeps_entry().then(|| {
+            decisions::expect(
+                req.request(),
+                self.cors.placement() == Placement::Middleware,
+            )
+        });
+        CorsFuture::forwarded(self.service.call(req), decoration, cors, expecting)
+    }
+}
+
+impl<S> CorsMiddleware<S> {
+    /// Whether this layer keeps an entry in [`decisions`] for the requests
+    /// it passes on: to apply the decisions of registered layers inside it
+    /// (plain middleware, once registered policies exist, and scopes), or
+    /// so that plain middleware inside knows it is nested (once two
+    /// policies are used as plain middleware).
+    fn keeps_entry(&self) -> bool {
+        match self.cors.placement() {
+            Placement::Middleware => {
+                resolve::any_registered() || MIDDLEWARE_POLICIES.load(Ordering::Acquire) >= 2
+            }
+            Placement::Scope => true,
+            Placement::Route => false,
+        }
     }
 }
 
@@ -284,12 +437,13 @@ impl<S> CorsMiddleware<S> {
         if self.cors.placement() != Placement::Middleware
             && ENCLOSING_POSSIBLE.load(Ordering::Acquire)
         {
-            req.extensions_mut().insert(Decided {
+            decisions::record(req.request(), || Decided {
                 cors: self.cors.clone(),
                 decoration: Decoration::Leave,
             });
         }
-        CorsFuture::ready(req.into_response(res).map_into_right_body())
+        let (res, body) = res.into_parts();
+        CorsFuture::ready(req.into_response(res.set_body(EitherBody::right(body))))
     }
 
     /// Whether a disallowed actual request is blocked here: not when it will
@@ -348,8 +502,8 @@ impl<S> CorsMiddleware<S> {
         if MIDDLEWARE_POLICIES.load(Ordering::Acquire) < 2 {
             return false;
         }
-        if !req.extensions().contains::<SeenByMiddleware>() {
-            req.extensions_mut().insert(SeenByMiddleware);
+        // Plain middleware marks the requests it passes on (see `forward`).
+        if !decisions::seen_by_middleware(req.request()) {
             return false;
         }
         if !self.cors.warned_nested().swap(true, Ordering::AcqRel) {
@@ -394,6 +548,9 @@ pin_project! {
             fut: S::Future,
             decoration: Option<Decoration>,
             cors: Cors,
+            // Kept until the future ends, so that the decision recorded
+            // for the request is there when the response comes back.
+            expecting: Option<decisions::Expecting>,
         },
         /// Waiting for an origin lookup, then deciding (boxed: rare, and it
         /// would make every request's future larger to move).
@@ -424,12 +581,18 @@ where
         }
     }
 
-    fn forwarded(fut: S::Future, decoration: Decoration, cors: Cors) -> Self {
+    fn forwarded(
+        fut: S::Future,
+        decoration: Decoration,
+        cors: Cors,
+        expecting: Option<decisions::Expecting>,
+    ) -> Self {
         Self {
             state: State::Forwarded {
                 fut,
                 decoration: Some(decoration),
                 cors,
+                expecting,
             },
         }
     }
@@ -471,6 +634,7 @@ where
                 fut,
                 decoration,
                 cors,
+                ..
             } => {
                 let result = std::task::ready!(fut.poll(cx));
                 let decoration = decoration
@@ -479,7 +643,14 @@ where
                 Poll::Ready(match result {
                     Ok(mut res) => {
                         decorate_service_response(cors, decoration, &mut res);
-                        Ok(res.map_into_left_body())
+                        // Taken apart and rebuilt: `map_into_left_body` goes
+                        // through a closure the compiler did not always inline.
+                        let (req, res) = res.into_parts();
+                        let (res, body) = res.into_parts();
+                        Ok(ServiceResponse::new(
+                            req,
+                            res.set_body(EitherBody::left(body)),
+                        ))
                     }
                     // An error from inside keeps the CORS headers too, so that
                     // the page can read what went wrong; they are added when
@@ -524,7 +695,8 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
         // be written meanwhile): cloning the decision cost more than the
         // check.
         let req = res.request().clone();
-        if let Some(decided) = req.extensions().get::<Decided>() {
+        let found = decisions::with(&req, |decided| {
+            let decided = decided?;
             // The registered layer wrote its headers; only a response that
             // middleware in between built anew needs them again.
             if !carries(decided, res.headers()) {
@@ -534,6 +706,9 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
                     res.response_mut(),
                 );
             }
+            Some(())
+        });
+        if found.is_some() {
             return;
         }
         if cors.placement() == Placement::Middleware {
@@ -545,7 +720,7 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
                 }
             }
         } else {
-            res.request().extensions_mut().insert(Decided {
+            decisions::record(res.request(), || Decided {
                 cors: cors.clone(),
                 decoration: decoration.clone(),
             });
@@ -632,5 +807,62 @@ fn apply<B>(cors: &Cors, decoration: Decoration, res: &mut HttpResponse<B>) {
             policy.write_preflight(grant.map(|g| *g), res.headers_mut())
         }
         Decoration::Leave => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::dev::Service as _;
+    use actix_web::test::{call_service, init_service, TestRequest};
+    use actix_web::{web, App, HttpResponse};
+
+    use super::decisions;
+    use crate::Cors;
+
+    fn policy(origin: &str) -> Cors {
+        Cors::builder().allow_origin(origin).build().unwrap()
+    }
+
+    /// Entries in the thread's decision map live exactly as long as the
+    /// response futures of the layers that keep them: gone after the
+    /// response, and gone when a future is dropped unfinished (a client that
+    /// went away), so a later request whose head reuses the address finds
+    /// nothing of it.
+    #[actix_web::test]
+    async fn decision_entries_end_with_their_request() {
+        let app = init_service(App::new().wrap(policy("https://app.example")).service(
+            policy("https://partner.example").scope("/partner", |scope| {
+                scope.route("/orders", web::get().to(HttpResponse::Ok))
+            }),
+        ))
+        .await;
+        let request = || {
+            TestRequest::get()
+                .uri("/partner/orders")
+                .insert_header(("Origin", "https://partner.example"))
+                .to_request()
+        };
+        assert_eq!(decisions::len(), 0);
+
+        let res = call_service(&app, request()).await;
+        assert_eq!(
+            res.headers().get("access-control-allow-origin").unwrap(),
+            "https://partner.example",
+            "the scope decided, and the app-wide layer applied its decision"
+        );
+        drop(res);
+        assert_eq!(decisions::len(), 0, "left behind by a finished request");
+
+        let unfinished = app.call(request());
+        assert_eq!(decisions::len(), 1, "kept while the request is in flight");
+        drop(unfinished);
+        assert_eq!(decisions::len(), 0, "left behind by a dropped request");
+
+        let res = call_service(&app, request()).await;
+        assert_eq!(
+            res.headers().get("access-control-allow-origin").unwrap(),
+            "https://partner.example"
+        );
+        assert_eq!(decisions::len(), 0);
     }
 }
