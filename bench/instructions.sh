@@ -32,22 +32,22 @@ esac
 # issue's target pays for.
 budget() {
   case "$1/$2" in
-    middleware/no-origin) echo 1020 ;;
-    middleware/exact-origin | middleware/same-host) echo 2000 ;;
-    middleware/wildcard-origin) echo 3470 ;;
-    middleware/refused-origin) echo 1630 ;;
+    middleware/no-origin) echo 975 ;;
+    middleware/exact-origin | middleware/same-host) echo 1950 ;;
+    middleware/wildcard-origin) echo 3390 ;;
+    middleware/refused-origin) echo 1590 ;;
     middleware/preflight-allowed) echo 1000 ;;
     middleware/preflight-refused) echo 800 ;;
-    route/no-origin) echo 1450 ;;
-    route/exact-origin | route/same-host) echo 2430 ;;
-    route/wildcard-origin) echo 3870 ;;
-    route/refused-origin) echo 2070 ;;
-    route/preflight-allowed) echo 2580 ;;
-    route/preflight-refused) echo 1220 ;;
-    route-in-app/no-origin) echo 3170 ;;
-    route-in-app/exact-origin | route-in-app/same-host) echo 4390 ;;
-    route-in-app/wildcard-origin) echo 7270 ;;
-    route-in-app/refused-origin) echo 4400 ;;
+    route/no-origin) echo 1370 ;;
+    route/exact-origin | route/same-host) echo 2360 ;;
+    route/wildcard-origin) echo 3820 ;;
+    route/refused-origin) echo 1980 ;;
+    route/preflight-allowed) echo 2530 ;;
+    route/preflight-refused) echo 1140 ;;
+    route-in-app/no-origin) echo 2790 ;;
+    route-in-app/exact-origin | route-in-app/same-host) echo 4010 ;;
+    route-in-app/wildcard-origin) echo 6900 ;;
+    route-in-app/refused-origin) echo 4030 ;;
     route-in-app/preflight-allowed) echo 1000 ;;
     route-in-app/preflight-refused) echo 800 ;;
   esac
