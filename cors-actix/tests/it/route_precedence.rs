@@ -446,3 +446,88 @@ async fn actix_wrap_cannot_answer_preflights() {
     let res = send_to(&app, actual("DELETE", ADMIN).uri("/wrapped")).await;
     assert_eq!(res.allow_origin(), Some(ADMIN));
 }
+
+/// A middleware that lets a route answer, drops the answer (and with it the
+/// request), and fails only after a long wait: a tarpit, a rate limiter that
+/// delays its refusal, an audit log written before an error is returned.
+/// Meanwhile the worker serves other requests, and actix reuses the dropped
+/// request's head for them.
+async fn tarpit(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.path().ends_with("/slow") {
+        drop(next.call(req).await?);
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(3600)).await;
+        return Err(actix_web::error::ErrorServiceUnavailable("too slow"));
+    }
+    next.call(req).await
+}
+
+/// While a request the tarpit let go of is still in flight, later requests
+/// on the worker get their own policy's decision: not the plain middleware
+/// skipped as if nested (a disallowed origin reaching the handler despite
+/// `block_disallowed`, a preflight left unanswered).
+#[actix_web::test]
+async fn a_request_in_flight_without_its_head_does_not_make_the_middleware_nested() {
+    use actix_web::dev::Service as _;
+    let outer = Cors::builder()
+        .allow_origin(WWW)
+        .block_disallowed(true)
+        .build()
+        .unwrap();
+    let inner = Cors::builder().allow_origin(EVIL).build().unwrap();
+    let app = test::init_service(
+        App::new()
+            .wrap(actix_web::middleware::from_fn(tarpit))
+            .wrap(outer)
+            .service(
+                web::scope("/nested")
+                    .wrap(inner)
+                    .route("", web::get().to(|| async { plain() })),
+            )
+            .route("/slow", web::get().to(|| async { plain() }))
+            .route("/data", web::get().to(|| async { plain() })),
+    )
+    .await;
+    let mut slow = Box::pin(app.call(actual("GET", WWW).uri("/slow").to_request()));
+    assert!(futures_util::FutureExt::now_or_never(&mut slow).is_none());
+    for _ in 0..4 {
+        let res = send_to(&app, actual("GET", EVIL).uri("/data")).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{res:?}");
+        assert_eq!(res.body_str(), BLOCKED);
+        let res = send_to(&app, preflight(WWW, "GET").uri("/data")).await;
+        res.assert_preflight_allowed(WWW);
+    }
+    drop(slow);
+}
+
+/// The same, with a `Cors::scope` that decided the request let go of: its
+/// grant goes to no other request.
+#[actix_web::test]
+async fn a_scope_decision_for_a_request_let_go_of_is_not_given_to_later_requests() {
+    use actix_web::dev::Service as _;
+    const PARTNER: &str = "https://partner.example";
+    let partner = Cors::builder().allow_origin(PARTNER).build().unwrap();
+    let app = test::init_service(
+        App::new()
+            .wrap(actix_web::middleware::from_fn(tarpit))
+            .wrap(global())
+            .service(partner.scope("/partner", |scope| {
+                scope.route("/slow", web::get().to(|| async { plain() }))
+            }))
+            .route("/data", web::get().to(|| async { plain() })),
+    )
+    .await;
+    let mut slow = Box::pin(app.call(actual("GET", PARTNER).uri("/partner/slow").to_request()));
+    assert!(futures_util::FutureExt::now_or_never(&mut slow).is_none());
+    for _ in 0..4 {
+        let res = send_to(&app, actual("GET", PARTNER).uri("/data")).await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(!res.has_cors_headers(), "the partner reads /data: {res:?}");
+        let res = send_to(&app, actual("GET", WWW).uri("/data")).await;
+        assert_eq!(res.allow_origin(), Some(WWW), "{res:?}");
+        assert_eq!(res.one(ALLOW_CREDENTIALS), Some("true"));
+    }
+    drop(slow);
+}
