@@ -47,8 +47,16 @@ pub const MIDDLEWARE_PATH: &str = "/api/posts";
 /// actix-cors.
 pub const ROUTE_PATH: &str = "/api/items";
 
-/// The policy as cors-actix middleware.
+/// The policy as cors-actix middleware: one policy, built once, as an app
+/// with one `Cors` has (two distinct plain policies on a thread make plain
+/// middleware mark each request for the nesting check; see BENCHMARKS.md).
 pub fn cors_actix() -> cors_actix::Cors {
+    static POLICY: std::sync::LazyLock<cors_actix::Cors> =
+        std::sync::LazyLock::new(build_cors_actix);
+    POLICY.clone()
+}
+
+fn build_cors_actix() -> cors_actix::Cors {
     cors_actix::Cors::builder()
         .allow_origins(EXACT_ORIGINS)
         .allow_origin("https://*.example.net")

@@ -121,9 +121,6 @@ struct Shared {
     /// Set once this policy, as plain middleware, found itself inside
     /// another `Cors` (warned about once).
     warned_nested: AtomicBool,
-    /// Set once this policy is used as plain middleware (see
-    /// [`middleware`]'s nesting check).
-    used_plain: AtomicBool,
 }
 
 /// Where a `Cors` is applied; decides its place in the precedence rule.
@@ -166,7 +163,6 @@ impl Cors {
                 policy,
                 warnings,
                 warned_nested: AtomicBool::new(false),
-                used_plain: AtomicBool::new(false),
             }),
             placement: Placement::Middleware,
         }
@@ -204,8 +200,9 @@ impl Cors {
         &self.shared.warned_nested
     }
 
-    pub(crate) fn used_plain(&self) -> &AtomicBool {
-        &self.shared.used_plain
+    /// The address of the shared policy: the same for every copy.
+    pub(crate) fn policy_address(&self) -> usize {
+        Arc::as_ptr(&self.shared) as usize
     }
 
     pub(crate) fn same_policy(&self, other: &Cors) -> bool {

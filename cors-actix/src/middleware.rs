@@ -9,8 +9,9 @@ use actix_service::{Service, Transform};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderValue;
-use actix_web::{Error, HttpResponse};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use actix_web::{Error, HttpMessage, HttpResponse};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::future::{ready, Ready};
 use pin_project_lite::pin_project;
@@ -21,9 +22,18 @@ use crate::resolve::{self, Judge};
 use crate::same_origin::is_same_origin;
 use crate::{Cors, Placement};
 
-/// How many distinct policies are used as plain middleware in this program.
-/// With two or more, one may wrap the other.
-static MIDDLEWARE_POLICIES: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// The first policy used as plain middleware by an app built on this
+    /// thread (by address), and whether another one was: only then may one
+    /// wrap the other there. Counted per thread, as an app is built on the
+    /// thread that serves it: a server whose workers each build their own
+    /// copy of one policy does not pay for the nesting check. (A later
+    /// policy at an earlier one's address is taken for it; that matters
+    /// only once the earlier one is gone, and two policies alive at once
+    /// have two addresses.)
+    static FIRST_PLAIN_POLICY: Cell<usize> = const { Cell::new(0) };
+    static SEVERAL_PLAIN_POLICIES: Cell<bool> = const { Cell::new(false) };
+}
 /// Set once a layer that may enclose a registered one (plain middleware, a
 /// `Cors::scope`) is built; until then registered layers need not record
 /// their decisions on requests.
@@ -45,8 +55,11 @@ where
         // Built before the app serves any request, on the thread that runs it.
         match self.placement() {
             Placement::Middleware => {
-                if !self.used_plain().swap(true, Ordering::AcqRel) {
-                    MIDDLEWARE_POLICIES.fetch_add(1, Ordering::AcqRel);
+                let policy = self.policy_address();
+                match FIRST_PLAIN_POLICY.get() {
+                    0 => FIRST_PLAIN_POLICY.set(policy),
+                    first if first != policy => SEVERAL_PLAIN_POLICIES.set(true),
+                    _ => {}
                 }
                 ENCLOSING_POSSIBLE.store(true, Ordering::Release);
             }
@@ -121,24 +134,28 @@ struct Decided {
     decoration: Decoration,
 }
 
-/// Where registered layers leave their decisions for the layers around them
-/// (and where plain middleware notes the requests it passes on, for plain
-/// middleware nested inside it).
+/// Where registered layers leave their decisions for the layers around them.
 ///
 /// Not the request's extensions: a value there is boxed, and the request's
 /// map itself is new with every request, so recording a decision cost two
 /// allocations per request (and about 200 instructions) on every `#[cors]`
 /// route inside `App::wrap`. Instead each worker thread keeps one small map,
-/// keyed by the address of the request's head, which is unique among the
-/// requests in flight on the thread (actix serves a request on one thread;
-/// a head's address is reused only after its request is gone). An entry
-/// exists only while a layer that reads decisions has the request in
-/// flight: that layer [`expect`](decisions::expect)s before passing the
-/// request on, and the guard it keeps in its response future removes the
-/// entry when the future ends, completed or dropped. A layer that decides
-/// only fills an entry that is expected, so nothing is kept for requests no
-/// one will ask about, and the map's capacity is reused: no allocation once
-/// warm.
+/// keyed by the address of the request's head (actix serves a request on one
+/// thread). An entry exists only while a layer that reads decisions has the
+/// request in flight: that layer [`expect`](decisions::expect)s before
+/// passing the request on, and the guard it keeps in its response future
+/// removes the entry when the future ends, completed or dropped. A layer
+/// that decides only fills an entry that is expected, so nothing is kept for
+/// requests no one will ask about, and the map's capacity is reused: no
+/// allocation once warm.
+///
+/// A head's address is reused by a later request once its request is gone,
+/// and middleware between the layers may drop a request while the layer
+/// around it still waits (a tarpit, a delayed refusal). So a decision holds
+/// its request: while an entry carries a decision, that head cannot be
+/// given to another request, and a later request never finds a decision
+/// that is not its own. An entry without a decision carries nothing a later
+/// request could inherit.
 mod decisions {
     use std::cell::RefCell;
     use std::collections::HashMap;
@@ -151,13 +168,11 @@ mod decisions {
     type Hasher = foldhash::fast::FixedState;
 
     /// Per request: how many layers expect a decision, and the decision of
-    /// the innermost registered layer that made one.
+    /// the innermost registered layer that made one, with its request (see
+    /// the module's documentation for why).
     struct Entry {
         expecting: u32,
-        /// Passed on by plain `Cors` middleware: plain middleware inside
-        /// is nested, and leaves the request to it.
-        seen_by_middleware: bool,
-        decided: Option<Decided>,
+        decided: Option<(Decided, HttpRequest)>,
     }
 
     thread_local! {
@@ -176,46 +191,39 @@ mod decisions {
         key: NonZeroUsize,
     }
 
-    /// Asks for the decision of a registered layer inside, for `req`, and
-    /// notes whether plain middleware is passing it on.
-    pub(super) fn expect(req: &HttpRequest, by_middleware: bool) -> Expecting {
+    /// Asks for the decision of a registered layer inside, for `req`.
+    pub(super) fn expect(req: &HttpRequest) -> Expecting {
         let key = NonZeroUsize::new(key(req)).expect("a reference is never null");
         ENTRIES.with(|entries| {
-            let mut entries = entries.borrow_mut();
-            let entry = entries.entry(key.get()).or_insert(Entry {
-                expecting: 0,
-                seen_by_middleware: false,
-                decided: None,
-            });
-            entry.expecting += 1;
-            entry.seen_by_middleware |= by_middleware;
+            entries
+                .borrow_mut()
+                .entry(key.get())
+                .or_insert(Entry {
+                    expecting: 0,
+                    decided: None,
+                })
+                .expecting += 1;
         });
         Expecting { key }
-    }
-
-    /// Whether plain middleware around passed `req` on.
-    pub(super) fn seen_by_middleware(req: &HttpRequest) -> bool {
-        ENTRIES.with(|entries| {
-            entries
-                .borrow()
-                .get(&key(req))
-                .is_some_and(|entry| entry.seen_by_middleware)
-        })
     }
 
     impl Drop for Expecting {
         fn drop(&mut self) {
             // `try_with`: a guard dropped while the thread winds down.
-            let _ = ENTRIES.try_with(|entries| {
+            let removed = ENTRIES.try_with(|entries| {
                 let mut entries = entries.borrow_mut();
                 let key = self.key.get();
-                if let Some(entry) = entries.get_mut(&key) {
-                    entry.expecting -= 1;
-                    if entry.expecting == 0 {
-                        entries.remove(&key);
-                    }
+                let entry = entries.get_mut(&key)?;
+                entry.expecting -= 1;
+                if entry.expecting == 0 {
+                    entries.remove(&key)
+                } else {
+                    None
                 }
             });
+            // Dropped here, outside the map's borrow: the request it may hold
+            // runs actix's own clean-up when it goes.
+            drop(removed);
         }
     }
 
@@ -225,7 +233,7 @@ mod decisions {
         ENTRIES.with(|entries| {
             if let Some(entry) = entries.borrow_mut().get_mut(&key(req)) {
                 if entry.decided.is_none() {
-                    entry.decided = Some(decided());
+                    entry.decided = Some((decided(), req.clone()));
                 }
             }
         });
@@ -243,7 +251,8 @@ mod decisions {
             let entries = entries.borrow();
             f(entries
                 .get(&key(req))
-                .and_then(|entry| entry.decided.as_ref()))
+                .and_then(|entry| entry.decided.as_ref())
+                .map(|(decided, _)| decided))
         })
     }
 }
@@ -251,6 +260,11 @@ mod decisions {
 /// Marks a response (from an error) whose headers a registered layer wrote.
 #[derive(Clone, Copy)]
 struct DecidedResponse;
+
+/// Set on a request by plain middleware, so that plain middleware inside
+/// knows it is nested.
+#[derive(Clone, Copy)]
+struct SeenByMiddleware;
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
 where
@@ -361,27 +375,19 @@ where
     #[inline(always)]
     fn forward(&self, req: ServiceRequest, decoration: Decoration, cors: Cors) -> CorsFuture<S, B> {
         // Before the call: the layers inside record while it runs.
-        let expecting = self.keeps_entry().then(|| {
-            decisions::expect(
-                req.request(),
-                self.cors.placement() == Placement::Middleware,
-            )
-        });
+        let expecting = self
+            .reads_decisions()
+            .then(|| decisions::expect(req.request()));
         CorsFuture::forwarded(self.service.call(req), decoration, cors, expecting)
     }
 }
 
 impl<S> CorsMiddleware<S> {
-    /// Whether this layer keeps an entry in [`decisions`] for the requests
-    /// it passes on: to apply the decisions of registered layers inside it
-    /// (plain middleware, once registered policies exist, and scopes), or
-    /// so that plain middleware inside knows it is nested (once two
-    /// policies are used as plain middleware).
-    fn keeps_entry(&self) -> bool {
+    /// Whether this layer applies the decisions of registered layers inside
+    /// it: plain middleware, once registered policies exist, and scopes.
+    fn reads_decisions(&self) -> bool {
         match self.cors.placement() {
-            Placement::Middleware => {
-                resolve::any_registered() || MIDDLEWARE_POLICIES.load(Ordering::Acquire) >= 2
-            }
+            Placement::Middleware => resolve::any_registered(),
             Placement::Scope => true,
             Placement::Route => false,
         }
@@ -499,11 +505,13 @@ impl<S> CorsMiddleware<S> {
     /// middleware, which then decides alone (it answered the preflights,
     /// which never reach this one). Warns once per policy.
     fn nested_in_middleware(&self, req: &ServiceRequest) -> bool {
-        if MIDDLEWARE_POLICIES.load(Ordering::Acquire) < 2 {
+        if !SEVERAL_PLAIN_POLICIES.get() {
             return false;
         }
-        // Plain middleware marks the requests it passes on (see `forward`).
-        if !decisions::seen_by_middleware(req.request()) {
+        // A mark that lives and dies with the request (zero-sized: no
+        // allocation of its own).
+        if !req.extensions().contains::<SeenByMiddleware>() {
+            req.extensions_mut().insert(SeenByMiddleware);
             return false;
         }
         if !self.cors.warned_nested().swap(true, Ordering::AcqRel) {
