@@ -531,3 +531,86 @@ async fn a_scope_decision_for_a_request_let_go_of_is_not_given_to_later_requests
     }
     drop(slow);
 }
+
+/// A middleware between the layers that turns an error answer into an `Err`
+/// after the route answered (an error handler returning `Err`, a
+/// middleware that hides error pages behind a generic error): actix renders
+/// the `Err` outside every layer.
+async fn errors_to_err(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    if res.status().is_client_error() {
+        return Err(actix_web::error::ErrorBadRequest("hidden"));
+    }
+    Ok(res)
+}
+
+async fn send_rendering_errors<S, B>(app: &S, req: test::TestRequest) -> Resp
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    match test::try_call_service(app, req.to_request()).await {
+        Ok(res) => Resp::read(res).await,
+        Err(err) => Resp::from_http(err.error_response()).await,
+    }
+}
+
+/// The route decided (and recorded its decision); middleware between it
+/// and the app-wide layer turned its answer into an `Err`. The error page
+/// still gets the route's policy, not the app-wide one: an origin the route
+/// refuses gains no grant (and no credentials) from the global policy.
+#[actix_web::test]
+async fn an_error_made_from_a_route_answer_keeps_the_route_policy() {
+    let app = test::init_service(routes!(App::new()
+        .wrap(actix_web::middleware::from_fn(errors_to_err))
+        .wrap(global())))
+    .await;
+    let res = send_rendering_errors(&app, actual("GET", WWW).uri("/admin/fails")).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(
+        !res.has_cors_headers(),
+        "the route refuses WWW, the global policy answered: {res:?}"
+    );
+    let res = send_rendering_errors(&app, actual("GET", ADMIN).uri("/admin/fails")).await;
+    assert_eq!(res.allow_origin(), Some(ADMIN), "{res:?}");
+}
+
+/// The same with a `Cors::scope`, and with a scope's own answer (a blocked
+/// request, answered before its routes).
+#[actix_web::test]
+async fn an_error_made_from_a_scope_answer_keeps_the_scope_policy() {
+    const PARTNER: &str = "https://partner.example";
+    let partner = Cors::builder()
+        .allow_origin(PARTNER)
+        .block_disallowed(true)
+        .build()
+        .unwrap();
+    let app = test::init_service(
+        App::new()
+            .wrap(actix_web::middleware::from_fn(errors_to_err))
+            .wrap(global())
+            .service(partner.scope("/partner", |scope| {
+                scope.route(
+                    "/orders",
+                    web::get().to(|| async { HttpResponse::NotFound().finish() }),
+                )
+            })),
+    )
+    .await;
+    for origin in [WWW, EVIL] {
+        let res = send_rendering_errors(&app, actual("GET", origin).uri("/partner/orders")).await;
+        assert!(
+            !res.has_cors_headers(),
+            "the scope refuses {origin}, the global policy answered: {res:?}"
+        );
+    }
+    let res = send_rendering_errors(&app, actual("GET", PARTNER).uri("/partner/orders")).await;
+    assert_eq!(res.allow_origin(), Some(PARTNER), "{res:?}");
+}
