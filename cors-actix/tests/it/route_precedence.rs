@@ -614,3 +614,45 @@ async fn an_error_made_from_a_scope_answer_keeps_the_scope_policy() {
     let res = send_rendering_errors(&app, actual("GET", PARTNER).uri("/partner/orders")).await;
     assert_eq!(res.allow_origin(), Some(PARTNER), "{res:?}");
 }
+
+/// A middleware between the layers that serves a fallback page for a 404
+/// (a single-page app's `index.html`): it takes the request back from the
+/// response and rewrites its path, as it owns the request again.
+async fn spa_fallback(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    if res.status() != StatusCode::NOT_FOUND {
+        return Ok(res.map_into_boxed_body());
+    }
+    let (req, _) = res.into_parts();
+    let mut req = actix_web::dev::ServiceRequest::from_parts(req, actix_web::dev::Payload::None);
+    // actix: "Panics if this `HttpRequest` has been cloned" (no one else
+    // holds it: the route answered).
+    req.head_mut().uri = "/index.html".parse().unwrap();
+    Ok(req.into_response(HttpResponse::Ok().body("index")))
+}
+
+/// The request belongs to the middleware again once the route answered:
+/// a registered layer's recorded decision must not keep a handle on it
+/// (actix's `head_mut`, `match_info_mut`, `add_data_container` panic when
+/// the request is shared).
+#[actix_web::test]
+async fn a_recorded_decision_does_not_keep_the_request_from_middleware_between() {
+    const PARTNER: &str = "https://partner.example";
+    let partner = Cors::builder().allow_origin(PARTNER).build().unwrap();
+    let app = test::init_service(
+        App::new()
+            .wrap(actix_web::middleware::from_fn(spa_fallback))
+            .wrap(global())
+            .service(partner.scope("/partner", |scope| {
+                scope.route("/orders", web::get().to(|| async { plain() }))
+            })),
+    )
+    .await;
+    let res = send_to(&app, actual("GET", PARTNER).uri("/partner/missing")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body_str(), "index");
+    assert_eq!(res.allow_origin(), Some(PARTNER), "{res:?}");
+}
