@@ -656,3 +656,30 @@ async fn a_recorded_decision_does_not_keep_the_request_from_middleware_between()
     assert_eq!(res.body_str(), "index");
     assert_eq!(res.allow_origin(), Some(PARTNER), "{res:?}");
 }
+
+/// One policy (one `Cors`, cloned) wrapped around the app and again around
+/// a scope inside it, on a thread where it is the only plain policy: the
+/// inner copy is nested all the same, and warns once (README, Precedence:
+/// "the outer one decides ... and the inner one warns once").
+#[actix_web::test]
+async fn the_same_policy_nested_in_itself_warns() {
+    logs::capture();
+    let cors = global();
+    let app = test::init_service(
+        App::new().wrap(cors.clone()).service(
+            web::scope("/same-policy-nested")
+                .wrap(cors)
+                .route("", web::get().to(|| async { plain() })),
+        ),
+    )
+    .await;
+    let res = send_to(&app, actual("GET", WWW).uri("/same-policy-nested")).await;
+    assert_eq!(res.allow_origin(), Some(WWW));
+    let lines = logs::from_crate_with("/same-policy-nested");
+    assert!(
+        lines
+            .iter()
+            .any(|(level, line)| *level == log::Level::Warn && line.contains("nested")),
+        "no warning: {lines:?}"
+    );
+}
