@@ -200,11 +200,6 @@ impl Cors {
         &self.shared.warned_nested
     }
 
-    /// The address of the shared policy: the same for every copy.
-    pub(crate) fn policy_address(&self) -> usize {
-        Arc::as_ptr(&self.shared) as usize
-    }
-
     pub(crate) fn same_policy(&self, other: &Cors) -> bool {
         Arc::ptr_eq(&self.shared, &other.shared)
     }

@@ -23,16 +23,14 @@ use crate::same_origin::is_same_origin;
 use crate::{Cors, Placement};
 
 thread_local! {
-    /// The first policy used as plain middleware by an app built on this
-    /// thread (by address), and whether another one was: only then may one
-    /// wrap the other there. Counted per thread, as an app is built on the
-    /// thread that serves it: a server whose workers each build their own
-    /// copy of one policy does not pay for the nesting check. (A later
-    /// policy at an earlier one's address is taken for it; that matters
-    /// only once the earlier one is gone, and two policies alive at once
-    /// have two addresses.)
-    static FIRST_PLAIN_POLICY: Cell<usize> = const { Cell::new(0) };
-    static SEVERAL_PLAIN_POLICIES: Cell<bool> = const { Cell::new(false) };
+    /// Whether an app built on this thread uses plain `Cors` middleware, and
+    /// whether it (or another app here) does so twice: only then may one
+    /// wrap the other there, the same policy in itself included. Counted
+    /// per thread, as an app is built on the thread that serves it: a
+    /// server whose workers each build one app with one `Cors` does not pay
+    /// for the nesting check.
+    static PLAIN_MIDDLEWARE: Cell<bool> = const { Cell::new(false) };
+    static SEVERAL_PLAIN_MIDDLEWARE: Cell<bool> = const { Cell::new(false) };
 }
 /// Set once a layer that may enclose a registered one (plain middleware, a
 /// `Cors::scope`) is built; until then registered layers need not record
@@ -55,11 +53,8 @@ where
         // Built before the app serves any request, on the thread that runs it.
         match self.placement() {
             Placement::Middleware => {
-                let policy = self.policy_address();
-                match FIRST_PLAIN_POLICY.get() {
-                    0 => FIRST_PLAIN_POLICY.set(policy),
-                    first if first != policy => SEVERAL_PLAIN_POLICIES.set(true),
-                    _ => {}
+                if PLAIN_MIDDLEWARE.replace(true) {
+                    SEVERAL_PLAIN_MIDDLEWARE.set(true);
                 }
                 ENCLOSING_POSSIBLE.store(true, Ordering::Release);
             }
@@ -136,75 +131,102 @@ struct Decided {
 
 /// Where registered layers leave their decisions for the layers around them.
 ///
-/// Not the request's extensions: a value there is boxed, and the request's
-/// map itself is new with every request, so recording a decision cost two
-/// allocations per request (and about 200 instructions) on every `#[cors]`
-/// route inside `App::wrap`. Instead each worker thread keeps one small map,
-/// keyed by the address of the request's head (actix serves a request on one
-/// thread). An entry exists only while a layer that reads decisions has the
-/// request in flight: that layer [`expect`](decisions::expect)s before
-/// passing the request on, and the guard it keeps in its response future
-/// removes the entry when the future ends, completed or dropped. A layer
-/// that decides only fills an entry that is expected, so nothing is kept for
-/// requests no one will ask about, and the map's capacity is reused: no
-/// allocation once warm.
+/// Not the request's extensions alone: a value there is boxed, and an
+/// enclosing layer must also find the decision when middleware in between
+/// turned the answer into an error, and the request is gone. So each worker
+/// thread keeps one small map, keyed by the address of the request's head
+/// (actix serves a request on one thread), whose capacity is reused. An
+/// entry exists only while a layer that reads decisions has the request in
+/// flight: that layer [`expect`](decisions::expect)s before passing the
+/// request on, and the guard it keeps in its response future removes the
+/// entry when the future ends, completed or dropped. A layer that decides
+/// only fills an entry that is expected.
 ///
 /// A head's address is reused by a later request once its request is gone,
 /// and middleware between the layers may drop a request while the layer
-/// around it still waits (a tarpit, a delayed refusal). So a decision holds
-/// its request: while an entry carries a decision, that head cannot be
-/// given to another request, and a later request never finds a decision
-/// that is not its own. An entry without a decision carries nothing a later
-/// request could inherit.
+/// around it still waits (a tarpit, a delayed refusal), its guard alive. So
+/// every request that enters a reading layer gets a generation of its own
+/// (the first reading layer marks the request, with a zero-sized value in
+/// its extensions, which dies with the request): finding an entry for an
+/// unmarked request, the layer knows the entry's decision, if any, belongs
+/// to a request that is gone, and starts the entry over; a decision counts
+/// only for the generation it was made in, and a guard reads only its own.
 mod decisions {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
     use std::collections::HashMap;
     use std::num::NonZeroUsize;
 
-    use actix_web::HttpRequest;
+    use actix_web::{HttpMessage, HttpRequest};
 
     use super::Decided;
 
     type Hasher = foldhash::fast::FixedState;
 
-    /// Per request: how many layers expect a decision, and the decision of
-    /// the innermost registered layer that made one, with its request (see
-    /// the module's documentation for why).
+    /// Per request: how many layers expect a decision, the generation of
+    /// the request the entry is for, and the decision of the innermost
+    /// registered layer that made one.
     struct Entry {
         expecting: u32,
-        decided: Option<(Decided, HttpRequest)>,
+        generation: u64,
+        decided: Option<Decided>,
     }
+
+    /// Set on a request by the first layer that expects a decision for it.
+    #[derive(Clone, Copy)]
+    struct Expected;
 
     thread_local! {
         static ENTRIES: RefCell<HashMap<usize, Entry, Hasher>> =
             const { RefCell::new(HashMap::with_hasher(Hasher::with_seed(0))) };
+        static GENERATIONS: Cell<u64> = const { Cell::new(0) };
     }
 
     fn key(req: &HttpRequest) -> usize {
         std::ptr::from_ref(req.head()) as usize
     }
 
+    fn next_generation() -> u64 {
+        GENERATIONS.with(|generations| {
+            let next = generations.get().wrapping_add(1);
+            generations.set(next);
+            next
+        })
+    }
+
     /// Held by a layer that will read the request's decision; the entry
-    /// goes when the last such layer's guard does. (An address is never
-    /// zero: the guard adds one word to a response future, not two.)
+    /// goes when the last such layer's guard does.
     pub(super) struct Expecting {
         key: NonZeroUsize,
+        generation: u64,
     }
 
     /// Asks for the decision of a registered layer inside, for `req`.
     pub(super) fn expect(req: &HttpRequest) -> Expecting {
         let key = NonZeroUsize::new(key(req)).expect("a reference is never null");
-        ENTRIES.with(|entries| {
-            entries
-                .borrow_mut()
-                .entry(key.get())
-                .or_insert(Entry {
-                    expecting: 0,
-                    decided: None,
-                })
-                .expecting += 1;
+        let first = !req.extensions().contains::<Expected>();
+        if first {
+            req.extensions_mut().insert(Expected);
+        }
+        let (generation, stale) = ENTRIES.with(|entries| {
+            let mut entries = entries.borrow_mut();
+            let entry = entries.entry(key.get()).or_insert_with(|| Entry {
+                expecting: 0,
+                generation: next_generation(),
+                decided: None,
+            });
+            // An entry that is there before this request's first reading
+            // layer is an earlier request's, whose head this one reuses.
+            let stale = if first && entry.expecting > 0 {
+                entry.generation = next_generation();
+                entry.decided.take()
+            } else {
+                None
+            };
+            entry.expecting += 1;
+            (entry.generation, stale)
         });
-        Expecting { key }
+        drop(stale); // outside the map's borrow
+        Expecting { key, generation }
     }
 
     impl Drop for Expecting {
@@ -221,9 +243,7 @@ mod decisions {
                     None
                 }
             });
-            // Dropped here, outside the map's borrow: the request it may hold
-            // runs actix's own clean-up when it goes.
-            drop(removed);
+            drop(removed); // outside the map's borrow
         }
     }
 
@@ -233,7 +253,7 @@ mod decisions {
         ENTRIES.with(|entries| {
             if let Some(entry) = entries.borrow_mut().get_mut(&key(req)) {
                 if entry.decided.is_none() {
-                    entry.decided = Some((decided(), req.clone()));
+                    entry.decided = Some(decided());
                 }
             }
         });
@@ -245,14 +265,29 @@ mod decisions {
         ENTRIES.with(|entries| entries.borrow().len())
     }
 
-    /// Calls `f` with the decision recorded for `req`, if any.
+    /// Calls `f` with the decision recorded for `req`, if any. (A live
+    /// request's entry is always of its own generation: its first reading
+    /// layer started it over.)
     pub(super) fn with<R>(req: &HttpRequest, f: impl FnOnce(Option<&Decided>) -> R) -> R {
         ENTRIES.with(|entries| {
             let entries = entries.borrow();
             f(entries
                 .get(&key(req))
-                .and_then(|entry| entry.decided.as_ref())
-                .map(|(decided, _)| decided))
+                .and_then(|entry| entry.decided.as_ref()))
+        })
+    }
+
+    /// What `f` makes of the decision recorded for the request `guard` was
+    /// made for, if any: read when the request may be gone (an error from
+    /// inside), so only a decision of the guard's own generation counts.
+    pub(super) fn with_own<R>(guard: &Expecting, f: impl FnOnce(&Decided) -> R) -> Option<R> {
+        ENTRIES.with(|entries| {
+            let entries = entries.borrow();
+            let entry = entries.get(&guard.key.get())?;
+            if entry.generation != guard.generation {
+                return None;
+            }
+            entry.decided.as_ref().map(f)
         })
     }
 }
@@ -505,7 +540,7 @@ impl<S> CorsMiddleware<S> {
     /// middleware, which then decides alone (it answered the preflights,
     /// which never reach this one). Warns once per policy.
     fn nested_in_middleware(&self, req: &ServiceRequest) -> bool {
-        if !SEVERAL_PLAIN_POLICIES.get() {
+        if !SEVERAL_PLAIN_MIDDLEWARE.get() {
             return false;
         }
         // A mark that lives and dies with the request (zero-sized: no
@@ -642,7 +677,7 @@ where
                 fut,
                 decoration,
                 cors,
-                ..
+                expecting,
             } => {
                 let result = std::task::ready!(fut.poll(cx));
                 let decoration = decoration
@@ -665,7 +700,16 @@ where
                     // actix turns the error into a response. Mappers run
                     // innermost first.
                     Err(mut err) => {
-                        let cors = cors.clone();
+                        // A registered layer inside may have decided before
+                        // middleware in between turned its answer into this
+                        // error: its decision, not this layer's, applies.
+                        let recorded = expecting.as_ref().and_then(|guard| {
+                            decisions::with_own(guard, |decided| {
+                                (decided.cors.clone(), decided.decoration.clone())
+                            })
+                        });
+                        let (cors, decoration) =
+                            recorded.unwrap_or_else(|| (cors.clone(), decoration));
                         err.add_response_mapper(move |mut res| {
                             if !res.extensions().contains::<DecidedResponse>() {
                                 apply(&cors, decoration.clone(), &mut res);
