@@ -250,6 +250,12 @@ mod decisions {
     /// Records a registered layer's decision, when a layer around expects
     /// one and no layer further inside made one.
     pub(super) fn record(req: &HttpRequest, decided: impl FnOnce() -> Decided) {
+        // Only into an entry of this request's own: an unmarked request has
+        // no reading layer around it, and an entry at its head's address is
+        // an earlier request's.
+        if !req.extensions().contains::<Expected>() {
+            return;
+        }
         ENTRIES.with(|entries| {
             if let Some(entry) = entries.borrow_mut().get_mut(&key(req)) {
                 if entry.decided.is_none() {
@@ -265,21 +271,9 @@ mod decisions {
         ENTRIES.with(|entries| entries.borrow().len())
     }
 
-    /// Calls `f` with the decision recorded for `req`, if any. (A live
-    /// request's entry is always of its own generation: its first reading
-    /// layer started it over.)
-    pub(super) fn with<R>(req: &HttpRequest, f: impl FnOnce(Option<&Decided>) -> R) -> R {
-        ENTRIES.with(|entries| {
-            let entries = entries.borrow();
-            f(entries
-                .get(&key(req))
-                .and_then(|entry| entry.decided.as_ref()))
-        })
-    }
-
     /// What `f` makes of the decision recorded for the request `guard` was
-    /// made for, if any: read when the request may be gone (an error from
-    /// inside), so only a decision of the guard's own generation counts.
+    /// made for, if any: only a decision of the guard's own generation
+    /// counts (the request may be gone: an error from inside).
     pub(super) fn with_own<R>(guard: &Expecting, f: impl FnOnce(&Decided) -> R) -> Option<R> {
         ENTRIES.with(|entries| {
             let entries = entries.borrow();
@@ -685,7 +679,7 @@ where
                     .expect("CorsFuture polled after completion");
                 Poll::Ready(match result {
                     Ok(mut res) => {
-                        decorate_service_response(cors, decoration, &mut res);
+                        decorate_service_response(cors, decoration, expecting.as_ref(), &mut res);
                         // Taken apart and rebuilt: `map_into_left_body` goes
                         // through a closure the compiler did not always inline.
                         let (req, res) = res.into_parts();
@@ -735,7 +729,12 @@ where
 
 /// Writes the headers of the most specific registered layer that decided
 /// the request, or else this layer's.
-fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut ServiceResponse<B>) {
+fn decorate_service_response<B>(
+    cors: &Cors,
+    decoration: Decoration,
+    expecting: Option<&decisions::Expecting>,
+    res: &mut ServiceResponse<B>,
+) {
     // Plain middleware defers to registered layers, when any exist; those
     // record their decision for the layers around them, when any may exist.
     let registered_inside = match cors.placement() {
@@ -743,22 +742,20 @@ fn decorate_service_response<B>(cors: &Cors, decoration: Decoration, res: &mut S
         Placement::Route | Placement::Scope => ENCLOSING_POSSIBLE.load(Ordering::Acquire),
     };
     if registered_inside {
-        // Read in place (a handle on the request, so that the response can
-        // be written meanwhile): cloning the decision cost more than the
-        // check.
-        let req = res.request().clone();
-        let found = decisions::with(&req, |decided| {
-            let decided = decided?;
-            // The registered layer wrote its headers; only a response that
-            // middleware in between built anew needs them again.
-            if !carries(decided, res.headers()) {
-                apply(
-                    &decided.cors,
-                    decided.decoration.clone(),
-                    res.response_mut(),
-                );
-            }
-            Some(())
+        // Read in place, through this layer's own guard (a layer that
+        // expects none, a route, has nothing registered inside it).
+        let found = expecting.and_then(|guard| {
+            decisions::with_own(guard, |decided| {
+                // The registered layer wrote its headers; only a response
+                // that middleware in between built anew needs them again.
+                if !carries(decided, res.headers()) {
+                    apply(
+                        &decided.cors,
+                        decided.decoration.clone(),
+                        res.response_mut(),
+                    );
+                }
+            })
         });
         if found.is_some() {
             return;
