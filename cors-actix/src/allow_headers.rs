@@ -3,11 +3,13 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{HeaderMap, HeaderValue};
 use cors_actix_core::never_sent_request_header;
 
-use crate::headers::{header_names, list_value, ANY};
-use crate::request_headers::{HeaderListRefusal, RequestedHeaders};
+use crate::headers::{header_names, list_value, ACCESS_CONTROL_REQUEST_HEADERS, ANY};
+use crate::request_headers::{
+    HeaderListRefusal, RequestedHeaders, MAX_REQUESTED_HEADERS, MAX_REQUEST_HEADERS_LEN,
+};
 use crate::CorsConfigError;
 
 /// The request headers of a policy; built only by
@@ -72,6 +74,46 @@ impl AllowHeaders {
         }
     }
 
+    /// The grant for a preflight whose request headers are in the form
+    /// browsers send (Fetch: one line of distinct lower-case names, sorted,
+    /// joined by `,`) and all listed here: `Some(None)` when it asks for
+    /// none. `None` for anything else, which [`grant`](Self::grant) then
+    /// judges, naming the refusal. Each name is compared once, walking the
+    /// policy's sorted names forward, instead of being validated, split
+    /// again and looked up: a name equal to a configured one is a valid
+    /// token, and at most as many names as are configured can match in
+    /// order, so the limits of `RequestedHeaders::read` cannot be passed
+    /// unless the policy lists more names than they allow (then counted).
+    pub(crate) fn grant_sorted(&self, map: &HeaderMap) -> Option<Option<HeaderValue>> {
+        let Headers::List { names, value } = &self.0 else {
+            return None;
+        };
+        let mut lines = map.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
+        let line = match (lines.next(), lines.next()) {
+            (None, _) => return Some(None),
+            (Some(line), None) => line.as_bytes(),
+            (Some(_), Some(_)) => return None,
+        };
+        if line.len() > MAX_REQUEST_HEADERS_LEN {
+            return None;
+        }
+        // The configured names after the last one matched.
+        let mut rest: &[Box<str>] = names;
+        for (count, name) in line.split(|&b| b == b',').enumerate() {
+            if count == MAX_REQUESTED_HEADERS {
+                return None;
+            }
+            let at = if rest.len() <= FEW {
+                rest.iter().position(|allowed| allowed.as_bytes() == name)
+            } else {
+                rest.binary_search_by(|allowed| allowed.as_bytes().cmp(name))
+                    .ok()
+            }?;
+            rest = &rest[at + 1..];
+        }
+        Some(Some(value.clone()))
+    }
+
     /// The `Access-Control-Allow-Headers` value for a preflight, `Ok(None)`
     /// when it asked for no header. All or nothing: one name that is not
     /// allowed refuses the whole preflight.
@@ -128,11 +170,14 @@ fn join_names(requested: &RequestedHeaders<'_>) -> HeaderValue {
     HeaderValue::from_bytes(&joined).unwrap_or(HeaderValue::from_static(""))
 }
 
+/// Up to how many configured names are compared one by one (their lengths
+/// decide most comparisons) rather than by binary search.
+const FEW: usize = 8;
+
 /// Whether the sorted lower-case `names` hold `name`, in any case. A few
 /// names are compared one by one (their lengths decide most comparisons),
 /// more by binary search.
 fn allows(names: &[Box<str>], name: &[u8]) -> bool {
-    const FEW: usize = 8;
     if names.len() <= FEW {
         // Browsers send lower-case names: equal bytes first.
         names.iter().any(|allowed| {
@@ -156,7 +201,70 @@ fn cmp_ignore_case(lower: &[u8], other: &[u8]) -> Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::allows;
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    /// `grant_sorted`, where it decides, decides as `grant` does; and it
+    /// decides what browsers send.
+    #[test]
+    fn the_sorted_path_agrees_with_the_general_one() {
+        let many: Vec<String> = (0..40).map(|i| format!("x-h{i:02}")).collect();
+        let few = vec!["content-type".to_owned(), "x-requested-with".to_owned()];
+        let over: Vec<String> = (0..70).map(|i| format!("x-h{i:02}")).collect();
+        let cases: &[&[&str]] = &[
+            &[],
+            &[""],
+            &["content-type"],
+            &["x-requested-with"],
+            &["content-type,x-requested-with"],
+            &["x-requested-with,content-type"],
+            &["content-type,content-type"],
+            &["content-type, x-requested-with"],
+            &["Content-Type"],
+            &["content-type,"],
+            &[",content-type"],
+            &["content-type", "x-requested-with"],
+            &["x-h00,x-h17,x-h39"],
+            &["x-h00,x-h17,x-h40"],
+            &["x-h39,x-h00"],
+            &["x-other"],
+            &["x h"],
+        ];
+        let all_over = over.join(",");
+        let mut cases: Vec<Vec<&str>> = cases.iter().map(|c| c.to_vec()).collect();
+        cases.push(vec![&all_over]);
+        let mut decided = 0;
+        for configured in [&few, &many, &over] {
+            let policy = AllowHeaders::from_config(configured, false, &mut Vec::new()).unwrap();
+            for lines in &cases {
+                let mut req = TestRequest::default();
+                for line in lines {
+                    req = req.append_header((ACCESS_CONTROL_REQUEST_HEADERS, *line));
+                }
+                let req = req.to_http_request();
+                let general = RequestedHeaders::read(req.headers())
+                    .and_then(|requested| policy.grant(&requested, true));
+                if let Some(sorted) = policy.grant_sorted(req.headers()) {
+                    assert_eq!(Ok(sorted), general, "{configured:?} {lines:?}");
+                    decided += 1;
+                }
+            }
+        }
+        // No header asked (3 lists), and the browser-form lists of allowed
+        // names (3 with the few names, 1 and 2 with the longer lists); not
+        // the 70 names, over the limit.
+        assert_eq!(decided, 9);
+        let browser = TestRequest::default()
+            .insert_header((
+                ACCESS_CONTROL_REQUEST_HEADERS,
+                "content-type,x-requested-with",
+            ))
+            .to_http_request();
+        let policy = AllowHeaders::from_config(&few, false, &mut Vec::new()).unwrap();
+        assert!(policy.grant_sorted(browser.headers()).is_some());
+        let any = AllowHeaders::from_config(&few, true, &mut Vec::new()).unwrap();
+        assert_eq!(any.grant_sorted(browser.headers()), None);
+    }
 
     #[test]
     fn few_and_many_names_are_matched_alike_in_any_case() {

@@ -266,6 +266,9 @@ impl CorsPolicy {
             .grant(method, self.credentials)
             .map_err(Refusal::Method)
             .and_then(|allow_methods| {
+                if let Some(allow_headers) = self.headers.grant_sorted(&head.headers) {
+                    return Ok((allow_methods, allow_headers));
+                }
                 let requested = RequestedHeaders::read(&head.headers).map_err(Refusal::Headers)?;
                 let allow_headers = self
                     .headers
