@@ -402,8 +402,9 @@ impl OriginMatcher {
         }
         // Everything below works on origins in the canonical form browsers
         // send; anything else can only come from a non-browser client.
-        let Some((origin, parsed)) = origin
-            .to_str()
+        // (UTF-8 checked, not `to_str`'s visible ASCII byte by byte: the
+        // parse accepts visible ASCII only.)
+        let Some((origin, parsed)) = std::str::from_utf8(origin.as_bytes())
             .ok()
             .and_then(|origin| Some((origin, RequestOrigin::parse(origin)?)))
         else {

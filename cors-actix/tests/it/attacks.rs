@@ -305,6 +305,43 @@ async fn unicode_and_punycode_lookalikes_are_refused() {
     assert!(err.to_string().contains("punycode"), "{err}");
 }
 
+/// A predicate or regex sees only origins in the form browsers send: an
+/// `Origin` with non-ASCII text or control characters is refused before
+/// either is asked (the parse that comes first accepts visible ASCII only).
+#[actix_web::test]
+async fn predicates_never_see_non_ascii_or_control_characters() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&asked);
+    let policy = Cors::builder()
+        .allow_origin("https://*.example.net")
+        .allow_origin_fn(move |_origin, _head| {
+            counter.fetch_add(1, Ordering::Relaxed);
+            true
+        });
+    assert_all_refused(
+        policy.clone(),
+        &[
+            "https://ex\u{430}mple.com",
+            "https://example.com\u{200b}",
+            "https://example.com\t",
+        ],
+    )
+    .await;
+    assert_eq!(asked.load(Ordering::Relaxed), 0);
+    // Bytes that are not UTF-8 at all.
+    send(policy.clone(), get(b"https://ex\xe4mple.com"))
+        .await
+        .assert_grants_nothing("actual from a Latin-1 origin");
+    assert_eq!(asked.load(Ordering::Relaxed), 0);
+    // What it must see, it sees.
+    send(policy, get(b"https://example.com"))
+        .await
+        .assert_grants("https://example.com");
+    assert_eq!(asked.load(Ordering::Relaxed), 1);
+}
+
 #[actix_web::test]
 async fn origin_with_userinfo_or_path_is_refused() {
     let policy = Cors::builder().allow_origins(["https://example.com", "https://*.example.com"]);
