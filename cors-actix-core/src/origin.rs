@@ -31,17 +31,23 @@ impl<'a> RequestOrigin<'a> {
         if value.len() > MAX_ORIGIN_LEN {
             return None;
         }
-        // The first `:` ends a valid scheme; a byte scan is cheaper than
-        // searching for "://".
-        let colon = value.bytes().position(|b| b == b':')?;
+        // One pass over each part, which ends where its delimiter is found
+        // (this runs for every request origin a table lookup did not settle).
+        let colon = lowercase_scheme_len(value.as_bytes())?;
         let (scheme, rest) = (&value[..colon], value[colon + 1..].strip_prefix("//")?);
-        if !is_scheme(scheme) || scheme.bytes().any(|b| b.is_ascii_uppercase()) {
-            return None;
-        }
-        let (host, port) = split_host_port(rest)?;
-        if !is_lowercase_host(host) {
-            return None;
-        }
+        let (host, port) = if rest.starts_with('[') {
+            let (host, port) = split_host_port(rest)?;
+            if !is_lowercase_host(host) {
+                return None;
+            }
+            (host, port)
+        } else {
+            let (host, after) = rest.split_at(host_len(rest.as_bytes(), &LABEL_BYTE_LOWERCASE)?);
+            match after.strip_prefix(':') {
+                Some(port) => (host, Some(port)),
+                None => (host, None), // `host_len` ends only at a `:` or the end
+            }
+        };
         let port = match port {
             None => None,
             Some(digits) => {
@@ -243,6 +249,22 @@ pub fn default_port(scheme: &str) -> Option<u16> {
     }
 }
 
+/// The length of the lower-case scheme that starts `bytes` and that a `:`
+/// ends: a letter, then letters, digits, `+`, `-` and `.`.
+fn lowercase_scheme_len(bytes: &[u8]) -> Option<usize> {
+    if !bytes.first()?.is_ascii_lowercase() {
+        return None;
+    }
+    for (i, &b) in bytes.iter().enumerate().skip(1) {
+        match b {
+            b':' => return Some(i),
+            b'a'..=b'z' | b'0'..=b'9' | b'+' | b'-' | b'.' => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
 fn is_scheme(s: &str) -> bool {
     let mut bytes = s.bytes();
     matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
@@ -320,26 +342,34 @@ fn host_shape(host: &str, label_byte: &[bool; 256]) -> bool {
                 b == b':' || b == b'.' || (b.is_ascii_hexdigit() && label_byte[usize::from(b)])
             });
     }
-    if host.is_empty() || host.len() > 253 {
-        return false;
-    }
+    host_len(host.as_bytes(), label_byte) == Some(host.len())
+}
+
+/// The length of the host of dot-separated labels that starts `bytes` and
+/// ends at a `:` or the end: labels of 1 to 63 bytes that `label_byte`
+/// allows, at most 253 bytes in all; `None` for anything else before that.
+fn host_len(bytes: &[u8], label_byte: &[bool; 256]) -> Option<usize> {
     let mut label_len = 0;
-    for b in host.bytes() {
-        if b == b'.' {
-            if label_len == 0 {
-                return false;
-            }
-            label_len = 0;
-        } else if label_byte[usize::from(b)] {
+    let mut end = bytes.len();
+    for (i, &b) in bytes.iter().enumerate() {
+        if label_byte[usize::from(b)] {
             label_len += 1;
             if label_len > 63 {
-                return false;
+                return None;
             }
+        } else if b == b'.' {
+            if label_len == 0 {
+                return None;
+            }
+            label_len = 0;
+        } else if b == b':' {
+            end = i;
+            break;
         } else {
-            return false;
+            return None;
         }
     }
-    label_len > 0
+    (label_len > 0 && end <= 253).then_some(end)
 }
 
 /// Whether a byte may appear in a host label: letters, digits, `-`, `_`.
