@@ -165,9 +165,43 @@ struct SchemeWildcards {
     scheme: Box<str>,
     any_host: PortSet,
     /// `http://localhost:*`: one host, some ports.
-    hosts: HashMap<HostKey, PortSet, Hasher>,
+    hosts: HostTable,
     /// `https://*.example.com`: keyed by `example.com`.
-    subdomains_of: HashMap<HostKey, PortSet, Hasher>,
+    subdomains_of: HostTable,
+}
+
+/// Hosts or domains and their ports, with the lengths of the keys: a host or
+/// domain of a length no key has (most of those a refused origin's host
+/// yields) is turned away without being hashed.
+#[derive(Default)]
+struct HostTable {
+    ports: HashMap<HostKey, PortSet, Hasher>,
+    /// Bit `n` set when some key is `n` bytes long (bit 63: 63 or more).
+    lengths: u64,
+}
+
+impl HostTable {
+    fn entry(&mut self, key: &str) -> &mut PortSet {
+        self.lengths |= length_bit(key.len());
+        self.ports.entry(HostKey(key.into())).or_default()
+    }
+
+    #[inline]
+    fn get(&self, key: &[u8]) -> Option<(&HostKey, &PortSet)> {
+        if self.lengths & length_bit(key.len()) == 0 {
+            return None;
+        }
+        self.ports.get_key_value(key)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lengths == 0
+    }
+}
+
+#[inline]
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// A host or domain of the wildcard tables, looked up by bytes: the
@@ -240,14 +274,8 @@ impl OriginMatcher {
                 let table = self.scheme_mut(scheme);
                 match host {
                     HostPattern::Any => table.any_host.add(port),
-                    HostPattern::Exact(h) => {
-                        table.hosts.entry(HostKey(h.into())).or_default().add(port)
-                    }
-                    HostPattern::SubdomainsOf(d) => table
-                        .subdomains_of
-                        .entry(HostKey(d.into()))
-                        .or_default()
-                        .add(port),
+                    HostPattern::Exact(h) => table.hosts.entry(h).add(port),
+                    HostPattern::SubdomainsOf(d) => table.subdomains_of.entry(d).add(port),
                 }
             }
         }
@@ -300,8 +328,8 @@ impl OriginMatcher {
                 self.wildcards.push(SchemeWildcards {
                     scheme: scheme.into(),
                     any_host: PortSet::default(),
-                    hosts: HashMap::default(),
-                    subdomains_of: HashMap::default(),
+                    hosts: HostTable::default(),
+                    subdomains_of: HostTable::default(),
                 });
                 self.wildcards.len() - 1
             }
@@ -616,12 +644,12 @@ impl SchemeWildcards {
                 .position(|&b| b == b':')
                 .map_or(rest, |colon| &rest[..colon]),
         };
-        self.hosts.contains_key(host)
+        self.hosts.get(host).is_some()
             || (!self.subdomains_of.is_empty()
                 && host
                     .iter()
                     .enumerate()
-                    .any(|(i, &b)| b == b'.' && self.subdomains_of.contains_key(&host[i + 1..])))
+                    .any(|(i, &b)| b == b'.' && self.subdomains_of.get(&host[i + 1..]).is_some()))
     }
 
     fn rule(&self, origin: &RequestOrigin<'_>) -> Option<OriginRule<'_>> {
@@ -634,7 +662,7 @@ impl SchemeWildcards {
         }
         if let Some((host, _)) = self
             .hosts
-            .get_key_value(origin.host().as_bytes())
+            .get(origin.host().as_bytes())
             .filter(|(_, ports)| ports.matches(origin.port()))
         {
             return Some(OriginRule::Host {
@@ -654,7 +682,7 @@ impl SchemeWildcards {
             }
             let (domain, _) = self
                 .subdomains_of
-                .get_key_value(&host.as_bytes()[i + 1..])
+                .get(&host.as_bytes()[i + 1..])
                 .filter(|(_, ports)| ports.matches(origin.port()))?;
             Some(OriginRule::SubdomainOf {
                 scheme,
@@ -725,10 +753,10 @@ impl SchemeWildcards {
         let scheme = &self.scheme;
         self.any_host
             .ports(|port| list(format!("{scheme}://*{port}")));
-        for (HostKey(host), ports) in &self.hosts {
+        for (HostKey(host), ports) in &self.hosts.ports {
             ports.ports(|port| list(format!("{scheme}://{host}{port}")));
         }
-        for (HostKey(domain), ports) in &self.subdomains_of {
+        for (HostKey(domain), ports) in &self.subdomains_of.ports {
             ports.ports(|port| list(format!("{scheme}://*.{domain}{port}")));
         }
     }
@@ -792,6 +820,27 @@ mod tests {
     fn allows(m: &OriginMatcher, origin: &str) -> bool {
         let req = TestRequest::default().to_http_request();
         m.matches(&HeaderValue::from_str(origin).unwrap(), req.head())
+    }
+
+    /// Hosts and domains are found whatever their length: short, long,
+    /// and past the 63 bytes whose lengths share one bit of the table.
+    #[test]
+    fn wildcard_tables_find_keys_of_every_length() {
+        let long = format!("{}.{}.example", "a".repeat(63), "b".repeat(40));
+        let longer = format!("{}.{}.example", "c".repeat(63), "d".repeat(50));
+        let m = matcher(&[
+            "https://*.a.io",
+            &format!("https://*.{long}"),
+            &format!("http://{longer}:*"),
+        ]);
+        assert!(allows(&m, "https://x.a.io"));
+        assert!(allows(&m, &format!("https://x.{long}")));
+        assert!(allows(&m, &format!("http://{longer}:8080")));
+        assert!(!allows(&m, "https://a.io"));
+        assert!(!allows(&m, "https://x.b.io"));
+        assert!(!allows(&m, &format!("https://x.{longer}")));
+        assert!(!allows(&m, &format!("http://{long}:8080")));
+        assert!(!allows(&m, &format!("https://x.{long}x")));
     }
 
     #[test]
