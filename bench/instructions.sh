@@ -35,21 +35,21 @@ budget() {
   case "$1/$2" in
     middleware/no-origin) echo 975 ;;
     middleware/exact-origin | middleware/same-host) echo 1950 ;;
-    middleware/wildcard-origin) echo 3390 ;;
-    middleware/refused-origin) echo 1590 ;;
+    middleware/wildcard-origin) echo 3020 ;;
+    middleware/refused-origin) echo 1540 ;;
     middleware/preflight-allowed) echo 1000 ;;
     middleware/preflight-refused) echo 800 ;;
     route/no-origin) echo 1370 ;;
     route/exact-origin | route/same-host) echo 2360 ;;
-    route/wildcard-origin) echo 3820 ;;
-    route/refused-origin) echo 1980 ;;
-    route/preflight-allowed) echo 2530 ;;
-    route/preflight-refused) echo 1140 ;;
+    route/wildcard-origin) echo 3420 ;;
+    route/refused-origin) echo 1930 ;;
+    route/preflight-allowed) echo 2180 ;;
+    route/preflight-refused) echo 1110 ;;
     route-in-app/no-origin) echo 3430 ;;
     route-in-app/exact-origin | route-in-app/same-host) echo 4660 ;;
-    route-in-app/wildcard-origin) echo 7550 ;;
-    route-in-app/refused-origin) echo 4670 ;;
-    route-in-app/preflight-allowed) echo 1050 ;;
+    route-in-app/wildcard-origin) echo 6690 ;;
+    route-in-app/refused-origin) echo 4450 ;;
+    route-in-app/preflight-allowed) echo 1000 ;;
     route-in-app/preflight-refused) echo 800 ;;
   esac
 }
