@@ -178,6 +178,15 @@ for c in allowed refused; do
     OVER=1
   fi
 done
+# A 120 KB `Origin` is refused in no more instructions than a short one (a
+# lookup of every suffix after a dot would make it quadratic).
+a=$(per_request hostile cors-actix origin-refused)
+b=$(per_request hostile cors-actix origin-120k)
+echo "| hostile: refused origin | short: $a | 120 KB: $b |"
+if [ "$b" -gt "$a" ]; then
+  echo "a 120 KB Origin costs $b instructions, a short refused one $a" >&2
+  OVER=1
+fi
 a=$(per_request hostile cors-actix request-headers-65)
 b=$(per_request hostile cors-actix request-headers-1mib)
 echo "| hostile: refused preflight | 65 names: $a | 1 MiB: $b |"

@@ -27,7 +27,7 @@ pub use error::ValueError;
 pub use header_name::{validate_header_name, MAX_HEADER_NAME_LEN};
 pub use max_age::validate_max_age;
 pub use method::{is_forbidden, is_tchar, is_token, validate_method};
-pub use origin::{default_port, split_authority, RequestOrigin};
+pub use origin::{default_port, split_authority, RequestOrigin, MAX_ORIGIN_LEN};
 pub use pattern::{HostPattern, OriginPattern, PatternKind, PortPattern};
 pub use policy_rules::{
     check_every_origin, check_preflight_status, never_readable_response_header,

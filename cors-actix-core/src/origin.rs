@@ -12,7 +12,7 @@ use crate::ValueError;
 
 /// Longest `Origin` value considered at all. A DNS name is at most 253 bytes;
 /// anything far longer is not an origin a browser sends.
-const MAX_ORIGIN_LEN: usize = 512;
+pub const MAX_ORIGIN_LEN: usize = 512;
 
 /// A request's `Origin`, split into its parts without copying; built only by
 /// [`parse`](Self::parse), so always in the canonical form.

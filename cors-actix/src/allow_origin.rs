@@ -12,7 +12,9 @@ use std::sync::Arc;
 use actix_web::dev::RequestHead;
 use actix_web::http::header::HeaderValue;
 use cors_actix_core::{check_every_origin, no_origin_error, risky_with_credentials};
-use cors_actix_core::{HostPattern, OriginPattern, PatternKind, PortPattern, RequestOrigin};
+use cors_actix_core::{
+    HostPattern, OriginPattern, PatternKind, PortPattern, RequestOrigin, MAX_ORIGIN_LEN,
+};
 
 use crate::headers::ANY;
 #[cfg(feature = "regex")]
@@ -423,6 +425,12 @@ impl OriginMatcher {
         } else {
             false
         };
+        // Longer than any origin a browser sends (the parse below refuses it
+        // too): turned away before the prefilter, whose work grows with the
+        // length (a lookup of every suffix after a dot).
+        if bytes.len() > MAX_ORIGIN_LEN {
+            return Err(OriginMiss::NotCanonical);
+        }
         // A policy of patterns only turns most origins away by their scheme
         // and host, looked up as sent, before checking the whole origin.
         if self.patterns_only() && !self.wildcards.iter().any(|t| t.may_match(bytes)) {
@@ -543,7 +551,7 @@ impl fmt::Display for OriginMiss {
             }
             Self::NotCanonical => {
                 "it is not an origin in the form browsers send (scheme://host[:port], lower case, \
-                 no default port, no path)"
+                 no default port, no path, at most 512 bytes)"
             }
             Self::NoRule => "no allowed origin, pattern, regex or predicate matches it",
             #[cfg(feature = "async-origins")]

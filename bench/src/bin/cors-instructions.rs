@@ -22,8 +22,10 @@
 //!   its answers cached); requests `allowed` (from the
 //!   last origin configured) and `refused`;
 //! - `hostile`: app `cors-actix`; requests `request-headers-65` (a preflight
-//!   asking for 65 header names, one over the limit) and
-//!   `request-headers-1mib` (one 1 MiB `Access-Control-Request-Headers`).
+//!   asking for 65 header names, one over the limit),
+//!   `request-headers-1mib` (one 1 MiB `Access-Control-Request-Headers`),
+//!   `origin-refused` and `origin-120k` (a GET from a short refused origin,
+//!   and from a 120 KB one, to a policy of one long wildcard domain).
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -131,8 +133,15 @@ fn scaling(app: &str, case: &str, count: usize) -> bool {
     true
 }
 
-/// The `hostile` group: preflights asking for too many header names.
+/// The `hostile` group: preflights asking for too many header names, and a
+/// huge `Origin`.
 fn hostile(app: &str, case: &str, count: usize) -> bool {
+    if app != "cors-actix" {
+        return false;
+    }
+    if let Some(origin) = case.strip_prefix("origin-") {
+        return hostile_origin(origin, count);
+    }
     let names = match case {
         "request-headers-65" => (0..65)
             .map(|i| format!("x-h{i}"))
@@ -141,9 +150,6 @@ fn hostile(app: &str, case: &str, count: usize) -> bool {
         "request-headers-1mib" => "x".repeat(1 << 20),
         _ => return false,
     };
-    if app != "cors-actix" {
-        return false;
-    }
     let app = cors_bench::init(cors_bench::cors_actix_app());
     // Built by `TestRequest`: actix-http's decoder would refuse a 1 MiB
     // header line before any middleware saw it.
@@ -162,6 +168,38 @@ fn hostile(app: &str, case: &str, count: usize) -> bool {
     let res = cors_bench::call(&app, make());
     assert_ne!(res.status(), 204);
     assert!(!res.headers().contains_key("access-control-allow-headers"));
+    run_with(app, make, count);
+    true
+}
+
+/// A GET from a refused origin (`origin-refused`: a short one; `origin-120k`:
+/// 120 KB with a dot every other byte) to a policy of one wildcard pattern
+/// whose domain is longer than 63 bytes: what refusing a huge origin costs
+/// against a short one, where a lookup of every suffix after a dot would be
+/// quadratic.
+fn hostile_origin(case: &str, count: usize) -> bool {
+    let origin = match case {
+        "refused" => "https://a.b.example".to_owned(),
+        "120k" => format!("https://{}a", "a.".repeat(60_000)),
+        _ => return false,
+    };
+    let domain = format!("{}.{}.example", "k".repeat(40), "l".repeat(30));
+    let policy = cors_bench::scaled_policy(
+        cors_actix::Cors::builder().allow_origin(format!("https://*.{domain}")),
+    );
+    let app = cors_bench::init(cors_bench::cors_actix_app_with(policy));
+    // Built by `TestRequest`: actix-http's decoder reads heads of at most
+    // 128 KB, which this is near.
+    let make = || {
+        actix_web::test::TestRequest::default()
+            .uri(MIDDLEWARE_PATH)
+            .insert_header(("host", cors_bench::HOST))
+            .insert_header(("origin", origin.as_str()))
+            .to_request()
+    };
+    let res = cors_bench::call(&app, make());
+    assert_eq!(res.status(), 200);
+    assert!(!res.headers().contains_key("access-control-allow-origin"));
     run_with(app, make, count);
     true
 }

@@ -472,6 +472,29 @@ async fn request_headers_list_of_100000_names_is_refused() {
     assert!(started.elapsed() < Duration::from_secs(30));
 }
 
+/// An `Origin` longer than any a browser sends (512 bytes) is refused before
+/// the wildcard tables are asked (their prefilter looks up every suffix after
+/// a dot: quadratic in a 120 KB origin; `bench/instructions.sh --check`
+/// holds its cost to a short origin's), while the longest canonical origins
+/// under a pattern are still allowed. Found by review: a pattern domain of 63
+/// bytes or more shares one length bit of the tables with every long suffix.
+#[actix_web::test]
+async fn huge_origin_is_refused_and_the_longest_real_ones_allowed() {
+    let domain = format!("{}.{}.example", "k".repeat(40), "l".repeat(30));
+    let policy = Cors::builder().allow_origin(format!("https://*.{domain}"));
+    let huge = format!("https://{}a", "a.".repeat(60_000));
+    send(policy.clone(), get(huge.as_bytes()))
+        .await
+        .assert_grants_nothing("actual from a 120 KB origin");
+    // A host of 253 bytes (the DNS maximum) under the pattern.
+    let labels = format!("{}.{}.{}", "s".repeat(63), "t".repeat(63), "u".repeat(45));
+    let longest = format!("https://{labels}.{domain}");
+    assert_eq!(labels.len() + 1 + domain.len(), 253);
+    send(policy, get(longest.as_bytes()))
+        .await
+        .assert_grants(&longest);
+}
+
 // ---------------------------------------------------------------------------
 // Private network access
 // ---------------------------------------------------------------------------
