@@ -60,6 +60,12 @@ pub fn is_forbidden(method: &str) -> bool {
         .any(|forbidden| forbidden.eq_ignore_ascii_case(method))
 }
 
+/// Longest method considered: the registered ones are at most 17 bytes
+/// (`UPDATEREDIRECTREF`). A longer `Access-Control-Request-Method` refuses
+/// its preflight as malformed, before any lookup or echo; a longer configured
+/// method is a configuration error.
+pub const MAX_METHOD_LEN: usize = 64;
+
 /// Checks a configured method.
 ///
 /// ```
@@ -67,6 +73,7 @@ pub fn is_forbidden(method: &str) -> bool {
 /// assert!(validate_method("PATCH").is_ok());
 /// assert!(validate_method("TRACE").is_err());
 /// assert!(validate_method("delete").unwrap_err().to_string().contains("\"DELETE\""));
+/// assert!(validate_method(&"M".repeat(65)).unwrap_err().to_string().contains("at most 64"));
 /// ```
 pub fn validate_method(method: &str) -> Result<(), ValueError> {
     if method == "*" {
@@ -81,6 +88,12 @@ pub fn validate_method(method: &str) -> Result<(), ValueError> {
     if !is_token(method) {
         return Err(ValueError::new(format!(
             "{method:?} is not a valid HTTP method; a method is a token such as \"GET\" or \"PATCH\""
+        )));
+    }
+    if method.len() > MAX_METHOD_LEN {
+        return Err(ValueError::new(format!(
+            "{method:?} is {} bytes long; a method may have at most {MAX_METHOD_LEN}",
+            method.len()
         )));
     }
     if is_forbidden(method) {

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_actix_core::{is_forbidden, is_tchar, validate_method};
+use cors_actix_core::{is_forbidden, is_tchar, validate_method, MAX_METHOD_LEN};
 
 use crate::headers::{distinct, list_value, ANY};
 use crate::CorsConfigError;
@@ -111,7 +111,10 @@ impl AllowMethods {
     ) -> Result<HeaderValue, MethodRefusal> {
         // A token is visible ASCII: no separate text check.
         let method = requested.as_bytes();
-        if method.is_empty() || !method.iter().copied().all(is_tchar) {
+        if method.is_empty()
+            || method.len() > MAX_METHOD_LEN
+            || !method.iter().copied().all(is_tchar)
+        {
             return Err(MethodRefusal::Malformed);
         }
         match &self.0 {

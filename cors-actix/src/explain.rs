@@ -180,7 +180,10 @@ impl Cors {
             RequestKind::Preflight { method, .. } => method.as_bytes(),
             _ => head.method.as_str().as_bytes(),
         };
-        match resolve::judge_path(req, head.uri.path(), method) {
+        // The path as actix's router reads it (percent-escapes decoded), which
+        // the middleware judges by; not the raw one.
+        let url = actix_web::dev::Url::new(head.uri.clone());
+        match resolve::judge_path(req, url.path(), method) {
             Judge::Own => self.explain(head),
             Judge::Registered(cors) => cors.explain(head),
             Judge::Unknown => {
@@ -380,7 +383,10 @@ fn method_check(
              {listed})"
         ),
         Some(MethodRefusal::NotAllowed) => format!("not allowed (allowed: {listed})"),
-        Some(MethodRefusal::Malformed) => "not a valid method name".to_owned(),
+        Some(MethodRefusal::Malformed) => format!(
+            "not a valid method name (a token of at most {} bytes)",
+            cors_actix_core::MAX_METHOD_LEN
+        ),
     };
     Check {
         subject: format!("method {method}"),

@@ -472,6 +472,39 @@ async fn request_headers_list_of_100000_names_is_refused() {
     assert!(started.elapsed() < Duration::from_secs(30));
 }
 
+/// An `Access-Control-Request-Method` longer than 64 bytes is malformed: the
+/// preflight is refused before any route lookup (whose probe path would
+/// carry it) and it is never echoed, not even by `allow_any_method()` with
+/// credentials; 64 bytes still pass. A configured method that long is a
+/// `build()` error.
+#[actix_web::test]
+async fn over_long_request_method_is_refused_and_never_echoed() {
+    let policy = Cors::builder()
+        .allow_origin("https://example.com")
+        .allow_any_method()
+        .allow_credentials(true);
+    let longest = "M".repeat(64);
+    let res = send(policy.clone(), preflight(b"https://example.com", &longest)).await;
+    assert_eq!(res.all("access-control-allow-methods"), [longest.as_str()]);
+    let over = "M".repeat(120_000);
+    let res = send(policy, preflight(b"https://example.com", &over)).await;
+    assert_eq!(
+        res.body_str(),
+        "CORS preflight refused: method not allowed (malformed Access-Control-Request-Method)"
+    );
+    assert!(
+        res.all("access-control-allow-methods").is_empty(),
+        "{res:?}"
+    );
+    assert_eq!(res.handler_runs, 0);
+    let err = build_error(
+        Cors::builder()
+            .allow_origin("https://example.com")
+            .allow_methods(["M".repeat(65)]),
+    );
+    assert!(err.to_string().contains("at most 64"), "{err}");
+}
+
 /// An `Origin` longer than any a browser sends (512 bytes) is refused before
 /// the wildcard tables are asked (their prefilter looks up every suffix after
 /// a dot: quadratic in a 120 KB origin; `bench/instructions.sh --check`

@@ -21,6 +21,7 @@ mod attacks;
 mod attacks_routes;
 mod config_errors;
 mod errors;
+mod hostile_requests;
 mod limits;
 mod logging;
 mod mounting;
