@@ -26,7 +26,9 @@ mod policy_rules;
 pub use error::ValueError;
 pub use header_name::{validate_header_name, MAX_HEADER_NAME_LEN};
 pub use max_age::validate_max_age;
-pub use method::{is_forbidden, is_tchar, is_token, validate_method, MAX_METHOD_LEN};
+pub use method::{
+    is_forbidden, is_requested_method, is_tchar, is_token, validate_method, MAX_METHOD_LEN,
+};
 pub use origin::{default_port, split_authority, RequestOrigin, MAX_ORIGIN_LEN};
 pub use pattern::{HostPattern, OriginPattern, PatternKind, PortPattern};
 pub use policy_rules::{

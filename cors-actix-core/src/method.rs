@@ -66,6 +66,22 @@ pub fn is_forbidden(method: &str) -> bool {
 /// method is a configuration error.
 pub const MAX_METHOD_LEN: usize = 64;
 
+/// Whether a requested method (`Access-Control-Request-Method`, or the
+/// method a route lookup is asked about) is well formed: a token of at most
+/// [`MAX_METHOD_LEN`] bytes.
+///
+/// ```
+/// use cors_actix_core::is_requested_method;
+/// assert!(is_requested_method(b"PATCH"));
+/// assert!(!is_requested_method(b""));
+/// assert!(!is_requested_method(b"GET POST"));
+/// assert!(!is_requested_method("M".repeat(65).as_bytes()));
+/// ```
+#[inline]
+pub fn is_requested_method(method: &[u8]) -> bool {
+    !method.is_empty() && method.len() <= MAX_METHOD_LEN && method.iter().copied().all(is_tchar)
+}
+
 /// Checks a configured method.
 ///
 /// ```

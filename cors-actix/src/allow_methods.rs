@@ -3,7 +3,7 @@
 use std::fmt;
 
 use actix_web::http::header::HeaderValue;
-use cors_actix_core::{is_forbidden, is_tchar, validate_method, MAX_METHOD_LEN};
+use cors_actix_core::{is_forbidden, is_requested_method, validate_method};
 
 use crate::headers::{distinct, list_value, ANY};
 use crate::CorsConfigError;
@@ -111,10 +111,7 @@ impl AllowMethods {
     ) -> Result<HeaderValue, MethodRefusal> {
         // A token is visible ASCII: no separate text check.
         let method = requested.as_bytes();
-        if method.is_empty()
-            || method.len() > MAX_METHOD_LEN
-            || !method.iter().copied().all(is_tchar)
-        {
+        if !is_requested_method(method) {
             return Err(MethodRefusal::Malformed);
         }
         match &self.0 {

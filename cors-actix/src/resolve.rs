@@ -58,7 +58,7 @@ use std::sync::RwLock;
 
 use actix_web::guard;
 use actix_web::{HttpRequest, HttpResponse, Resource};
-use cors_actix_core::{is_tchar, MAX_METHOD_LEN};
+use cors_actix_core::is_requested_method;
 
 use crate::log_value::LogValue;
 use crate::Cors;
@@ -184,11 +184,10 @@ pub(crate) fn judge_path(req: &HttpRequest, path: &str, method: &[u8]) -> Judge 
     judge
 }
 
+/// [`judge_path`] once some policy is registered, before the check for the
+/// probe's marker in the path.
 fn judge_path_unchecked(req: &HttpRequest, path: &str, method: &[u8]) -> Judge {
     let rmap = req.resource_map();
-    if !ANY_REGISTERED.load(Ordering::Acquire) {
-        return Judge::Own; // nothing registered in this program
-    }
     let first = Found::of(rmap.match_name(path));
     let table = REGISTERED
         .read()
@@ -203,7 +202,7 @@ fn judge_path_unchecked(req: &HttpRequest, path: &str, method: &[u8]) -> Judge {
         }
     }
     // (A method the route takes is a token: checked only now.)
-    if method.is_empty() || method.len() > MAX_METHOD_LEN || !method.iter().copied().all(is_tchar) {
+    if !is_requested_method(method) {
         // A malformed method is refused by whichever policy judges it.
         return Judge::Own;
     }
